@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+/** Comma-separated host:port list, e.g. "10.0.0.1:9092,10.0.0.2:9092". */
+const brokerList = z
+  .string()
+  .trim()
+  .regex(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, 'must be a comma-separated list of host:port');
+
+/** Variables every Orderflow app reads. */
+export const commonEnv = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  /** Unique per running instance (the pod name in Kubernetes); used in Kafka client ids. */
+  INSTANCE_ID: z.string().min(1).optional(),
+};
+
+export const kafkaEnv = {
+  KAFKA_BROKERS: brokerList.default('127.0.0.1:9092'),
+  /** Handlers run concurrently across partitions; order within a partition is kept. */
+  KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: positiveInt.default(8),
+  /** Partitions given to topics this app provisions; `.reply` topics need one per caller instance. */
+  KAFKA_TOPIC_PARTITIONS: positiveInt.default(6),
+  KAFKA_REQUEST_TIMEOUT_MS: positiveInt.default(5000),
+};
+
+export const databaseEnv = {
+  /** A PostgreSQL server, e.g. postgres://user:secret@db:5432/postgres. Unset: the embedded database. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  /** The service's own database on that server; created when missing. Defaults to orderflow_<service>. */
+  DATABASE_NAME: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+    .optional(),
+  DATABASE_POOL_SIZE: positiveInt.default(10),
+  /** Where the embedded database keeps its files when DATABASE_URL is unset. */
+  DATA_DIR: z.string().min(1).default('.data'),
+};
+
+/** The small HTTP port that microservice apps open for health and metrics. */
+export const httpEnv = {
+  HTTP_PORT: port,
+};
+
+export const secretVariables = new Set(['DATABASE_URL']);

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { ConfigValidationError } from './config-validation.error';
+import { databaseEnv, kafkaEnv } from './env-schemas';
+import { parseEnv } from './parse-env';
+
+const schema = z.object({ ...kafkaEnv, ...databaseEnv, HTTP_PORT: z.coerce.number().int() });
+
+describe('parseEnv', () => {
+  it('applies defaults and coerces numbers', () => {
+    const env = parseEnv(schema, { HTTP_PORT: '3001' });
+    expect(env.HTTP_PORT).toBe(3001);
+    expect(env.KAFKA_BROKERS).toBe('127.0.0.1:9092');
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('names every bad or missing variable in one error', () => {
+    const attempt = () => parseEnv(schema, { KAFKA_BROKERS: 'not a list', DATABASE_URL: 'mysql://x' });
+    expect(attempt).toThrow(ConfigValidationError);
+    try {
+      attempt();
+    } catch (error) {
+      const problems = (error as ConfigValidationError).problems;
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^KAFKA_BROKERS: must be a comma-separated list/),
+          expect.stringMatching(/^DATABASE_URL: must be a postgres:\/\/ URL/),
+          'HTTP_PORT: is required but not set',
+        ]),
+      );
+    }
+  });
+
+  it('never echoes the value of a secret', () => {
+    const secret = 'postgres-password-123';
+    expect(() => parseEnv(schema, { HTTP_PORT: '1', DATABASE_URL: secret })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining(secret) }),
+    );
+  });
+});
