@@ -18,6 +18,7 @@ module.exports = {
       testMatch: ['**/*.spec.ts'],
       moduleNameMapper: aliases,
       transform,
+      setupFiles: ['reflect-metadata'],
     },
     {
       displayName: 'e2e',
@@ -27,6 +28,7 @@ module.exports = {
       testMatch: ['**/*.e2e-spec.ts'],
       moduleNameMapper: aliases,
       transform,
+      setupFiles: ['reflect-metadata'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       testTimeout: 120000,
