@@ -1,0 +1,423 @@
+/**
+ * A real single-node Apache Kafka broker (KRaft, combined broker+controller) run from Kafka's own
+ * jars resolved from Maven Central, for local development and the e2e tests. No Docker needed:
+ * only Java 17+ and Maven. See tools/kafka/README.md.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+
+/** An expected failure (missing tool, port in use, broker died): callers print the message, no stack. */
+export class KafkaToolError extends Error {
+  override name = 'KafkaToolError';
+}
+
+export interface StartBrokerOptions {
+  /** Holds server.properties, the broker's log dirs, its log file and pid file. Reused data is kept. */
+  dataDir: string;
+  port?: number;
+  controllerPort?: number;
+  heapMb?: number;
+  /** Where the broker's stdout/stderr (its whole log) go; default `<dataDir>/broker.log`. */
+  logFile?: string;
+}
+
+export interface RunningBroker {
+  /** host:port for clients, e.g. `127.0.0.1:9092`. */
+  bootstrap: string;
+  pid: number;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+const TOOL_DIR = __dirname;
+const POM = path.join(TOOL_DIR, 'pom.xml');
+const LIB_DIR = path.join(TOOL_DIR, 'lib');
+const MARKER = path.join(LIB_DIR, '.resolved');
+const LOG4J_CONFIG = path.join(TOOL_DIR, 'log4j2.properties');
+
+const DEFAULT_PORT = 9092;
+const DEFAULT_CONTROLLER_PORT = 9093;
+const DEFAULT_HEAP_MB = 512;
+const START_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 20_000;
+const PID_FILE = 'broker.pid';
+
+/** The only place in tools/kafka (besides the CLI) that reads the environment. */
+export function externalBrokers(): string | undefined {
+  const value = process.env.KAFKA_BROKERS?.trim();
+  return value ? value : undefined;
+}
+
+/** The Kafka version pinned in pom.xml. */
+export async function kafkaVersion(): Promise<string> {
+  const pom = await readFile(POM, 'utf8');
+  const match = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom);
+  if (!match) throw new KafkaToolError(`No <kafka.version> in ${POM}`);
+  return match[1].trim();
+}
+
+/**
+ * Makes sure tools/kafka/lib holds the jars of the pom, resolving them with Maven if not.
+ * The marker stores a hash of the pom, so any edit (a version bump above all) re-resolves.
+ */
+export async function resolveKafkaJars(): Promise<string> {
+  const pom = await readFile(POM, 'utf8');
+  const version = await kafkaVersion();
+  const wanted = `kafka ${version} pom-sha256 ${createHash('sha256').update(pom).digest('hex')}`;
+  if ((await readText(MARKER))?.trim() === wanted) return LIB_DIR;
+
+  await requireJava();
+  await requireTool('mvn', ['-v'], 'Maven is required to download the Kafka jars: install maven');
+  process.stderr.write(`kafka: resolving Apache Kafka ${version} jars with Maven into ${LIB_DIR} (~60 MB, once)\n`);
+  // Stale jars of another version on the same classpath would break the broker in odd ways.
+  await rm(LIB_DIR, { recursive: true, force: true });
+  await runMaven();
+  await writeFile(MARKER, `${wanted}\n`);
+  process.stderr.write(`kafka: jars ready\n`);
+  return LIB_DIR;
+}
+
+export async function startBroker(options: StartBrokerOptions): Promise<RunningBroker> {
+  const dataDir = path.resolve(options.dataDir);
+  const port = options.port ?? DEFAULT_PORT;
+  const controllerPort = options.controllerPort ?? DEFAULT_CONTROLLER_PORT;
+  const heapMb = options.heapMb ?? DEFAULT_HEAP_MB;
+  const logFile = path.resolve(options.logFile ?? path.join(dataDir, 'broker.log'));
+  const bootstrap = `127.0.0.1:${port}`;
+
+  const existing = await runningPid(dataDir);
+  if (existing !== undefined) {
+    throw new KafkaToolError(`A Kafka broker (pid ${existing}) already runs from ${dataDir}`);
+  }
+  await requirePortFree(port);
+  await requirePortFree(controllerPort);
+
+  const lib = await resolveKafkaJars();
+  await requireJava();
+  await mkdir(dataDir, { recursive: true });
+  const propsFile = path.join(dataDir, 'server.properties');
+  await writeFile(propsFile, serverProperties({ dataDir, port, controllerPort }));
+  await formatStorageOnce(lib, dataDir, propsFile);
+
+  const pid = await spawnDetached(lib, heapMb, propsFile, logFile, dataDir);
+  await writeFile(path.join(dataDir, PID_FILE), `${pid}\n`);
+  try {
+    await pollUntilReady(bootstrap, Date.now() + START_TIMEOUT_MS, () => isAlive(pid));
+  } catch (error) {
+    await stopBroker(dataDir);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new KafkaToolError(`${reason}\n--- last lines of ${logFile} ---\n${await tail(logFile, 20)}`);
+  }
+  return { bootstrap, pid, dataDir, stop: () => stopBroker(dataDir) };
+}
+
+/** Stops the broker started from dataDir, if any: SIGTERM (controlled shutdown), SIGKILL after 20 s. */
+export async function stopBroker(dataDir: string): Promise<void> {
+  const pidFile = path.join(path.resolve(dataDir), PID_FILE);
+  const pid = await runningPid(dataDir);
+  if (pid !== undefined) {
+    process.kill(pid, 'SIGTERM');
+    if (!(await waitForExit(pid, STOP_GRACE_MS))) {
+      process.kill(pid, 'SIGKILL');
+      await waitForExit(pid, 5_000);
+    }
+  }
+  await rm(pidFile, { force: true });
+}
+
+/** Resolves once a metadata request to the broker succeeds; rejects after timeoutMs. */
+export async function waitForBroker(bootstrap: string, timeoutMs: number): Promise<void> {
+  await pollUntilReady(bootstrap, Date.now() + timeoutMs, () => true);
+}
+
+/** The pid of a live broker started from dataDir, or undefined (no pid file, dead, or pid reused). */
+export async function runningPid(dataDir: string): Promise<number | undefined> {
+  const text = await readText(path.join(path.resolve(dataDir), PID_FILE));
+  const pid = Number.parseInt(text ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  return (await isKafkaProcess(pid, path.resolve(dataDir))) ? pid : undefined;
+}
+
+/** The bootstrap address written into dataDir's server.properties, if there is one. */
+export async function configuredBootstrap(dataDir: string): Promise<string | undefined> {
+  const props = await readText(path.join(path.resolve(dataDir), 'server.properties'));
+  return /^advertised\.listeners=PLAINTEXT:\/\/(.+)$/m.exec(props ?? '')?.[1]?.trim();
+}
+
+function serverProperties(o: { dataDir: string; port: number; controllerPort: number }): string {
+  const lines = [
+    '# Written by tools/kafka/broker.ts on every start; edits are overwritten.',
+    '# Single node: one process is both the KRaft controller and the broker.',
+    'process.roles=broker,controller',
+    'node.id=1',
+    // 4.x dynamic quorum (KIP-853); storage is formatted with --standalone to match.
+    `controller.quorum.bootstrap.servers=127.0.0.1:${o.controllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${o.port},CONTROLLER://127.0.0.1:${o.controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${o.port}`,
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    `log.dirs=${path.join(o.dataDir, 'logs')}`,
+    '',
+    '# One replica of everything: the defaults (3) cannot be met by a single broker.',
+    'default.replication.factor=1',
+    'min.insync.replicas=1',
+    'offsets.topic.replication.factor=1',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    '',
+    '# Fast tests: no 3 s wait before the first rebalance; fewer internal partitions to create.',
+    'group.initial.rebalance.delay.ms=0',
+    'offsets.topic.num.partitions=10',
+    'transaction.state.log.num.partitions=10',
+    'share.coordinator.state.topic.num.partitions=5',
+    '',
+    'num.partitions=1',
+    'auto.create.topics.enable=true',
+    'delete.topic.enable=true',
+    '',
+    '# Small machine (2 cores): fewer threads, smaller segments.',
+    'num.network.threads=2',
+    'num.io.threads=4',
+    'num.recovery.threads.per.data.dir=1',
+    'background.threads=4',
+    'log.segment.bytes=16777216',
+    'log.retention.hours=24',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+async function formatStorageOnce(lib: string, dataDir: string, propsFile: string): Promise<void> {
+  // A formatted log dir keeps its topics across restarts of `npm run kafka:start`.
+  if ((await readText(path.join(dataDir, 'logs', 'meta.properties'))) !== undefined) return;
+  const args = [
+    ...jvmBaseArgs(lib, 256),
+    'kafka.tools.StorageTool',
+    'format',
+    '--config',
+    propsFile,
+    `--cluster-id=${randomClusterId()}`,
+    '--standalone',
+  ];
+  try {
+    await run('java', args, dataDir);
+  } catch (error) {
+    throw new KafkaToolError(`Formatting Kafka storage in ${dataDir} failed: ${errorText(error)}`);
+  }
+}
+
+/** Kafka's Uuid: 16 random bytes, URL-safe base64 without padding (what `kafka-storage random-uuid` prints). */
+function randomClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    // Kafka itself avoids a leading '-' so the id is never mistaken for a CLI flag.
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+function jvmBaseArgs(lib: string, heapMb: number): string[] {
+  return [
+    `-Xms${heapMb}m`,
+    `-Xmx${heapMb}m`,
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=20',
+    '-XX:+ExitOnOutOfMemoryError',
+    '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`,
+    '-cp',
+    // Java expands a trailing '*' itself; no shell is involved.
+    `${lib}${path.sep}*`,
+  ];
+}
+
+/** Detached so the broker outlives `npm run kafka:start`; its output goes to logFile only. */
+async function spawnDetached(
+  lib: string,
+  heapMb: number,
+  propsFile: string,
+  logFile: string,
+  cwd: string,
+): Promise<number> {
+  await mkdir(path.dirname(logFile), { recursive: true });
+  const log = await open(logFile, 'a');
+  try {
+    const child = spawn('java', [...jvmBaseArgs(lib, heapMb), 'kafka.Kafka', propsFile], {
+      cwd,
+      detached: true,
+      stdio: ['ignore', log.fd, log.fd],
+    });
+    const pid = await new Promise<number>((resolve, reject) => {
+      child.once('error', (e) => reject(new KafkaToolError(`Could not start java: ${e.message}`)));
+      child.once('spawn', () => resolve(child.pid as number));
+    });
+    child.unref();
+    return pid;
+  } finally {
+    await log.close();
+  }
+}
+
+async function pollUntilReady(bootstrap: string, deadline: number, alive: () => boolean): Promise<void> {
+  const admin = new Kafka({
+    clientId: 'orderflow-kafka-wait',
+    brokers: [bootstrap],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1_000,
+    requestTimeout: 2_000,
+    retry: { retries: 0 },
+  }).admin();
+  try {
+    for (;;) {
+      if (!alive()) throw new KafkaToolError(`The Kafka broker at ${bootstrap} exited during start-up`);
+      if (await describeClusterOnce(admin)) return;
+      if (Date.now() > deadline) throw new KafkaToolError(`The Kafka broker at ${bootstrap} was not ready in time`);
+      await sleep(250);
+    }
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+async function describeClusterOnce(admin: ReturnType<Kafka['admin']>): Promise<boolean> {
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    return cluster.brokers.length > 0;
+  } catch {
+    await admin.disconnect().catch(() => undefined);
+    return false;
+  }
+}
+
+async function requireJava(): Promise<void> {
+  const hint = 'Java 17+ is required to run the Kafka broker: install openjdk-17-jre-headless';
+  const output = await requireTool('java', ['-version'], hint);
+  // `java -version` prints e.g. `openjdk version "17.0.15"` or `"1.8.0_392"` on stderr.
+  const major = Number.parseInt(/version "(?:1\.)?(\d+)/.exec(output)?.[1] ?? '0', 10);
+  if (major < 17) throw new KafkaToolError(`${hint} (found Java ${major})`);
+}
+
+/** Runs `cmd args` and returns its output; a missing or broken command becomes the given hint. */
+async function requireTool(cmd: string, args: string[], hint: string): Promise<string> {
+  try {
+    return await run(cmd, args, TOOL_DIR);
+  } catch {
+    throw new KafkaToolError(hint);
+  }
+}
+
+/** Streams Maven's download lines (one per jar) to stderr as progress; keeps the rest for errors. */
+async function runMaven(): Promise<void> {
+  const args = ['-B', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${LIB_DIR}`];
+  const child = spawn('mvn', args, { cwd: TOOL_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+  const recent: string[] = [];
+  const onLine = (line: string): void => {
+    recent.push(line);
+    if (recent.length > 30) recent.shift();
+    if (/Downloaded from .*\.jar|\[ERROR\]/.test(line)) process.stderr.write(`kafka: mvn ${line}\n`);
+  };
+  forEachLine(child.stdout, onLine);
+  forEachLine(child.stderr, onLine);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  if (code !== 0) {
+    throw new KafkaToolError(`Maven could not resolve the Kafka jars (exit ${code}):\n${recent.join('\n')}`);
+  }
+}
+
+function forEachLine(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let buffered = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const lines = (buffered + chunk).split('\n');
+    buffered = lines.pop() ?? '';
+    lines.forEach(onLine);
+  });
+  stream.on('end', () => buffered && onLine(buffered));
+}
+
+function run(cmd: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(Object.assign(error, { output: `${stdout}${stderr}` }));
+      else resolve(`${stdout}${stderr}`);
+    });
+  });
+}
+
+function errorText(error: unknown): string {
+  const output = (error as { output?: string }).output?.trim();
+  return output || (error instanceof Error ? error.message : String(error));
+}
+
+async function requirePortFree(port: number): Promise<void> {
+  const server = createServer();
+  const free = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => resolve(true));
+  });
+  if (free) await new Promise((resolve) => server.close(resolve));
+  else throw new KafkaToolError(`Port ${port} on 127.0.0.1 is already in use; pick another one`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A child we have not reaped yet still answers signal 0 as a zombie.
+  return !procStat(pid).startsWith('Z');
+}
+
+function procStat(pid: number): string {
+  try {
+    // Field 3 of /proc/<pid>/stat is the state; the command name before it may contain spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2);
+  } catch {
+    return '';
+  }
+}
+
+/** Guards against a stale pid file whose pid now belongs to another program (Linux only; trusted elsewhere). */
+async function isKafkaProcess(pid: number, dataDir: string): Promise<boolean> {
+  const cmdline = await readText(`/proc/${pid}/cmdline`);
+  return cmdline === undefined || (cmdline.includes('kafka.Kafka') && cmdline.includes(dataDir));
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+  return true;
+}
+
+async function tail(file: string, lines: number): Promise<string> {
+  const text = (await readText(file)) ?? '(no log file)';
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
