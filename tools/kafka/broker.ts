@@ -322,7 +322,9 @@ async function runMaven(): Promise<void> {
   const onLine = (line: string): void => {
     recent.push(line);
     if (recent.length > 30) recent.shift();
-    if (/Downloaded from .*\.jar|\[ERROR\]/.test(line)) process.stderr.write(`kafka: mvn ${line}\n`);
+    const jar = /Downloaded from .*\/([^/]+\.jar) \(([^ ]+ [kMG]?B)/.exec(line);
+    if (jar) process.stderr.write(`kafka: downloaded ${jar[1]} (${jar[2]})\n`);
+    else if (line.includes('[ERROR]')) process.stderr.write(`kafka: ${line}\n`);
   };
   forEachLine(child.stdout, onLine);
   forEachLine(child.stderr, onLine);

@@ -104,7 +104,11 @@ async function consumeAndCommit(kafka: Kafka, topic: string, groupId: string, ex
     },
   });
   try {
-    await waitFor(() => seen >= expected, 30_000, () => `consumed ${seen}/${expected}`);
+    await waitFor(
+      () => seen >= expected,
+      30_000,
+      () => `consumed ${seen}/${expected}`,
+    );
   } finally {
     await consumer.disconnect();
   }
@@ -166,7 +170,10 @@ async function transactionConfig(kafka: Kafka): Promise<string> {
       resources: [{ type: 4 /* BROKER */, name: '1', configNames: names }],
     });
     const values = Object.fromEntries(resources[0].configEntries.map((e) => [e.configName, e.configValue]));
-    assert(names.every((n) => values[n] === '1'), JSON.stringify(values));
+    assert(
+      names.every((n) => values[n] === '1'),
+      JSON.stringify(values),
+    );
     return JSON.stringify(values);
   } finally {
     await admin.disconnect();
@@ -223,7 +230,11 @@ async function readValues(
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   void consumer.run({ eachMessage: async ({ message }) => void values.push(message.value?.toString() ?? '') });
   try {
-    await waitFor(() => values.length >= count, 30_000, () => `read ${values.length}/${count} from ${topic}`);
+    await waitFor(
+      () => values.length >= count,
+      30_000,
+      () => `read ${values.length}/${count} from ${topic}`,
+    );
     // A moment more so an aborted record that should not be there has the chance to show up.
     await sleep(500);
     return values;
