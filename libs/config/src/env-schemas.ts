@@ -24,6 +24,12 @@ export const kafkaEnv = {
   /** Partitions given to topics this app provisions; `.reply` topics need one per caller instance. */
   KAFKA_TOPIC_PARTITIONS: positiveInt.default(6),
   KAFKA_REQUEST_TIMEOUT_MS: positiveInt.default(5000),
+  /** For topics this app provisions; where an operator (Strimzi) owns the topics, they already exist. */
+  KAFKA_REPLICATION_FACTOR: positiveInt.default(1),
+  /** A handler failing for a passing reason is tried this many times before its message is dead-lettered. */
+  MESSAGE_MAX_ATTEMPTS: positiveInt.default(5),
+  /** The first retry waits this long; each next one twice as long. */
+  MESSAGE_RETRY_BACKOFF_MS: positiveInt.default(200),
 };
 
 export const databaseEnv = {

@@ -1,0 +1,89 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ClientKafka } from '@nestjs/microservices';
+import { isReplyError, MessageHeaders, replyTopicOf, RequestTopic, requestTopics } from '@orderflow/contracts';
+import { catchError, firstValueFrom, throwError, timeout } from 'rxjs';
+import { KAFKA_SETTINGS, KafkaSettings } from '../kafka/kafka-settings';
+import { kafkaClientTransport } from '../kafka/kafka-transport';
+import { RequestRejectedError } from '../handling/message-errors';
+import { RemoteServiceError, RequestTimeoutError } from './request-errors';
+
+export interface RequestOptions {
+  correlationId: string;
+  /** The partition key of the request, e.g. the order id, so that one aggregate's requests stay in order. */
+  key?: string;
+}
+
+const FIRST_ASSIGNMENT_TIMEOUT_MS = 30_000;
+
+/**
+ * Request-reply over Nest's ClientKafka with the rules it does not enforce itself: every reply topic
+ * subscribed before connecting, ready only once the reply consumer holds a partition of each, a
+ * deadline on every request, and replies mapped to typed errors.
+ *
+ * All instances of a caller share one reply group (`<service>-client`) with Nest's reply partition
+ * assigner, so each `.reply` topic has as many partitions as the largest number of live instances.
+ */
+@Injectable()
+export class RequestClient implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(RequestClient.name);
+  private readonly client: ClientKafka;
+
+  constructor(@Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings) {
+    this.client = new ClientKafka(kafkaClientTransport(settings).options ?? {});
+  }
+
+  async onModuleInit(): Promise<void> {
+    for (const topic of requestTopics) this.client.subscribeToResponseOf(topic);
+    const assigned = this.firstAssignment();
+    await this.client.connect();
+    await assigned;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+
+  /** True while this instance holds a reply partition of every reply topic (false during a rebalance gap). */
+  isReady(): boolean {
+    const assignments = this.client.getConsumerAssignments();
+    return requestTopics.every((topic) => replyTopicOf(topic) in assignments);
+  }
+
+  async request<Reply>(topic: RequestTopic, payload: object, options: RequestOptions): Promise<Reply> {
+    const record = {
+      key: options.key ?? null,
+      value: payload,
+      headers: { [MessageHeaders.CorrelationId]: options.correlationId },
+    };
+    const timeoutMs = this.settings.requestTimeoutMs;
+    return firstValueFrom(
+      this.client.send<Reply>(topic, record).pipe(
+        timeout({ first: timeoutMs, with: () => throwError(() => new RequestTimeoutError(topic, timeoutMs)) }),
+        catchError((error: unknown) => throwError(() => this.toRequestError(topic, error))),
+      ),
+    );
+  }
+
+  private toRequestError(topic: string, error: unknown): Error {
+    if (error instanceof RequestTimeoutError) return error;
+    if (isReplyError(error)) return new RequestRejectedError(error.code, error.message, error.details);
+    const text = error instanceof Error ? error.message : JSON.stringify(error);
+    this.logger.error(`${topic} failed: ${text}`);
+    return new RemoteServiceError(topic, `${topic} failed`);
+  }
+
+  private firstAssignment(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const deadline = setTimeout(() => {
+        clearInterval(check);
+        reject(new Error(`no reply partitions assigned within ${FIRST_ASSIGNMENT_TIMEOUT_MS} ms`));
+      }, FIRST_ASSIGNMENT_TIMEOUT_MS);
+      const check = setInterval(() => {
+        if (!this.isReady()) return;
+        clearInterval(check);
+        clearTimeout(deadline);
+        resolve();
+      }, 20);
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { KafkaContext } from '@nestjs/microservices';
+import { deadLetterTopicOf, Topic } from '@orderflow/contracts';
+import { KafkaConnection } from '../kafka/kafka-connection';
+
+export const DeadLetterHeaders = {
+  Reason: 'x-dlq-reason',
+  Error: 'x-dlq-error',
+  OriginalTopic: 'x-dlq-original-topic',
+  OriginalPartition: 'x-dlq-original-partition',
+  OriginalOffset: 'x-dlq-original-offset',
+  ConsumerGroup: 'x-dlq-consumer-group',
+  Attempts: 'x-dlq-attempts',
+  FailedAt: 'x-dlq-failed-at',
+} as const;
+
+export type DeadLetterReason = 'INVALID' | 'FAILED';
+
+/** Moves a message that cannot be handled to `<topic>.dlq`, with headers saying why and where it came from. */
+@Injectable()
+export class DeadLetterPublisher {
+  private readonly logger = new Logger(DeadLetterPublisher.name);
+
+  constructor(private readonly kafka: KafkaConnection) {}
+
+  async publish(context: KafkaContext, reason: DeadLetterReason, error: unknown, attempts: number): Promise<void> {
+    const message = context.getMessage();
+    const topic = context.getTopic();
+    const headers: Record<string, string> = {
+      ...stringHeaders(message.headers),
+      [DeadLetterHeaders.Reason]: reason,
+      [DeadLetterHeaders.Error]: errorText(error).slice(0, 2_000),
+      [DeadLetterHeaders.OriginalTopic]: topic,
+      [DeadLetterHeaders.OriginalPartition]: String(context.getPartition()),
+      [DeadLetterHeaders.OriginalOffset]: message.offset,
+      [DeadLetterHeaders.ConsumerGroup]: this.kafka.settings.groupId,
+      [DeadLetterHeaders.Attempts]: String(attempts),
+      [DeadLetterHeaders.FailedAt]: new Date().toISOString(),
+    };
+    await this.kafka.send(deadLetterTopicOf(topic as Topic), [
+      { key: encode(message.key), value: encode(message.value), headers },
+    ]);
+    this.logger.warn(
+      `dead-lettered ${topic}[${context.getPartition()}]@${message.offset}: ${headers[DeadLetterHeaders.Error]}`,
+    );
+  }
+}
+
+/** Nest has already decoded the value (JSON parsed where it could); put it back into bytes. */
+function encode(value: unknown): Buffer | string | null {
+  if (value === null || value === undefined) return null;
+  if (Buffer.isBuffer(value) || typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+function stringHeaders(headers: unknown): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries((headers ?? {}) as Record<string, unknown>)) {
+    if (value !== undefined && value !== null) result[name] = Buffer.isBuffer(value) ? value.toString() : String(value);
+  }
+  return result;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,53 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { commandTopics, deadLetterTopicOf, eventTopics, replyTopicOf, requestTopics } from '@orderflow/contracts';
+import { ITopicConfig } from 'kafkajs';
+import { KafkaConnection } from './kafka-connection';
+
+export interface TopicPlan {
+  topic: string;
+  partitions: number;
+}
+
+/**
+ * Every topic of the contracts registry with an explicit partition count. Auto-created topics get
+ * one partition, and a `.reply` topic needs one partition per live caller instance.
+ */
+export function plannedTopics(partitions: number): TopicPlan[] {
+  const consumed = [...requestTopics, ...commandTopics, ...eventTopics];
+  return [
+    ...consumed.map((topic) => ({ topic, partitions })),
+    ...requestTopics.map((topic) => ({ topic: replyTopicOf(topic), partitions })),
+    ...consumed.map((topic) => ({ topic: deadLetterTopicOf(topic), partitions: 1 })),
+  ];
+}
+
+@Injectable()
+export class TopicProvisioner {
+  private readonly logger = new Logger(TopicProvisioner.name);
+
+  constructor(private readonly kafka: KafkaConnection) {}
+
+  /** Creates the missing topics; existing ones are left as they are. Safe for instances racing at start. */
+  async ensureTopics(plan: TopicPlan[] = plannedTopics(this.kafka.settings.topicPartitions)): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing: ITopicConfig[] = plan
+        .filter(({ topic }) => !existing.has(topic))
+        .map(({ topic, partitions }) => ({
+          topic,
+          numPartitions: partitions,
+          replicationFactor: this.kafka.settings.replicationFactor,
+        }));
+      if (missing.length === 0) return;
+      await admin.createTopics({ topics: missing, waitForLeaders: true }).catch((error: unknown) => {
+        // Another instance created some of them between our list and create.
+        if (!String(error).includes('already exists')) throw error;
+      });
+      this.logger.log(`created ${missing.length} topics`);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}

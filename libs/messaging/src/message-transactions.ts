@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { MessageEnvelope } from '@orderflow/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { messageHeaders, OutgoingMessage } from './outgoing-message';
+import { OutboxMessageEntity } from './outbox/outbox-message.entity';
+import { OutboxRelay } from './outbox/outbox-relay';
+
+/** What a unit of work sees: the transaction's entity manager and the outbox of that transaction. */
+export interface MessageTransaction {
+  manager: EntityManager;
+  /** Queued in the outbox; published only if the transaction commits. */
+  publish(...messages: OutgoingMessage[]): void;
+}
+
+export type HandledOnce<T> = { duplicate: false; result: T } | { duplicate: true };
+
+/**
+ * The one way services change state: the change, the messages it causes (outbox) and, for a
+ * consumed message, the record that it was handled (inbox) commit in one database transaction.
+ */
+@Injectable()
+export class MessageTransactions {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+  ) {}
+
+  async run<T>(work: (transaction: MessageTransaction) => Promise<T>): Promise<T> {
+    const outgoing: OutgoingMessage[] = [];
+    const result = await this.dataSource.transaction(async (manager) => {
+      const value = await work({ manager, publish: (...messages) => outgoing.push(...messages) });
+      if (outgoing.length > 0) await manager.insert(OutboxMessageEntity, outgoing.map(toOutboxRow));
+      return value;
+    });
+    if (outgoing.length > 0) this.relay.wake();
+    return result;
+  }
+
+  /** Runs `work` unless this consumer already handled `message`; a redelivery has no second effect. */
+  async runOnce<T>(
+    message: Pick<MessageEnvelope, 'eventId'>,
+    work: (transaction: MessageTransaction) => Promise<T>,
+  ): Promise<HandledOnce<T>> {
+    return this.run(async (transaction) => {
+      const inserted: unknown[] = await transaction.manager.query(
+        `INSERT INTO inbox_message (consumer, message_id, handled_at) VALUES ($1, $2, now())
+         ON CONFLICT DO NOTHING RETURNING message_id`,
+        [this.options.service, message.eventId],
+      );
+      if (inserted.length === 0) return { duplicate: true } as const;
+      return { duplicate: false, result: await work(transaction) } as const;
+    });
+  }
+}
+
+function toOutboxRow(message: OutgoingMessage): Partial<OutboxMessageEntity> {
+  return {
+    topic: message.topic,
+    messageKey: message.key,
+    payload: JSON.stringify(message.envelope),
+    headers: messageHeaders(message.envelope),
+  };
+}

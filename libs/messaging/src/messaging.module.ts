@@ -1,0 +1,64 @@
+import { DynamicModule, Injectable, Module, OnModuleInit, Provider } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { RequestClient } from './client/request-client';
+import { DeadLetterPublisher } from './handling/dead-letter-publisher';
+import { MessageHandlingInterceptor } from './handling/message-handling.interceptor';
+import { KafkaConnection } from './kafka/kafka-connection';
+import { KAFKA_SETTINGS, KafkaEnv, kafkaSettings } from './kafka/kafka-settings';
+import { TopicProvisioner } from './kafka/topic-provisioner';
+import { MessageTransactions } from './message-transactions';
+import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { OutboxRelay } from './outbox/outbox-relay';
+
+/** Topics exist before any consumer of this app subscribes (app.init() runs before the transport starts). */
+@Injectable()
+class TopicsAtStartup implements OnModuleInit {
+  constructor(private readonly provisioner: TopicProvisioner) {}
+
+  onModuleInit(): Promise<void> {
+    return this.provisioner.ensureTopics();
+  }
+}
+
+export interface MessagingModuleOptions extends MessagingOptions {
+  /** Provide the request-reply client (callers such as the gateway). */
+  requests?: boolean;
+  /** Provide the outbox and inbox (services that own data). Needs the app's TypeORM data source. */
+  transactions?: boolean;
+}
+
+@Module({})
+export class MessagingModule {
+  static forService(options: MessagingModuleOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: MESSAGING_OPTIONS, useValue: { service: options.service } },
+      {
+        provide: KAFKA_SETTINGS,
+        useFactory: (config: ConfigService<KafkaEnv, true>) => kafkaSettings(config, options.service),
+        inject: [ConfigService],
+      },
+      KafkaConnection,
+      TopicProvisioner,
+      TopicsAtStartup,
+      DeadLetterPublisher,
+      { provide: APP_INTERCEPTOR, useClass: MessageHandlingInterceptor },
+      ...(options.transactions ? [OutboxRelay, MessageTransactions] : []),
+      ...(options.requests ? [RequestClient] : []),
+    ];
+    return {
+      module: MessagingModule,
+      global: true,
+      providers,
+      exports: [
+        MESSAGING_OPTIONS,
+        KAFKA_SETTINGS,
+        KafkaConnection,
+        TopicProvisioner,
+        DeadLetterPublisher,
+        ...(options.transactions ? [OutboxRelay, MessageTransactions] : []),
+        ...(options.requests ? [RequestClient] : []),
+      ],
+    };
+  }
+}

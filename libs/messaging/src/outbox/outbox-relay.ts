@@ -1,0 +1,113 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Message } from 'kafkajs';
+import { DataSource, EntityManager } from 'typeorm';
+import { KafkaConnection } from '../kafka/kafka-connection';
+
+const BATCH_SIZE = 500;
+/** The safety net: rows left by a crash between commit and publish, or by a failed send. */
+const POLL_INTERVAL_MS = 1_000;
+/** Only one relay of a service publishes at a time, so messages leave in the order they were written. */
+const RELAY_LOCK_ID = 7_340_271;
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string;
+  payload: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Publishes committed outbox rows with the idempotent producer and marks them published.
+ * Woken right after a commit (low latency) and on a timer (nothing is left behind). A crash between
+ * send and mark publishes a row twice; consumers' inboxes make that harmless.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private wokenWhileRunning = false;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly kafka: KafkaConnection,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.wake(), POLL_INTERVAL_MS);
+    this.timer.unref();
+    this.wake();
+  }
+
+  /** Asks for a flush; calls made while one runs coalesce into one more pass. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wokenWhileRunning = true;
+      return;
+    }
+    this.running = this.drain().finally(() => (this.running = undefined));
+  }
+
+  /** Publishes everything committed so far; used at shutdown and by tests. */
+  async flush(): Promise<void> {
+    await this.running;
+    await this.drain();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush().catch((error: unknown) => this.logger.error(`final outbox flush failed: ${String(error)}`));
+    this.stopped = true;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      do {
+        this.wokenWhileRunning = false;
+        while ((await this.publishBatch()) === BATCH_SIZE);
+      } while (this.wokenWhileRunning);
+    } catch (error) {
+      this.logger.warn(`outbox publish failed, retrying on the next pass: ${String(error)}`);
+    }
+  }
+
+  /** One transaction: lock, read a batch in write order, send it, mark it. Returns how many were sent. */
+  private publishBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await this.tryLock(manager))) {
+        this.wokenWhileRunning = true;
+        return 0;
+      }
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT id, topic, message_key, payload, headers FROM outbox_message
+         WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+        [BATCH_SIZE],
+      );
+      if (rows.length === 0) return 0;
+      await this.kafka.sendBatch(groupByTopic(rows));
+      await manager.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])`, [
+        rows.map((row) => row.id),
+      ]);
+      return rows.length;
+    });
+  }
+
+  private async tryLock(manager: EntityManager): Promise<boolean> {
+    const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK_ID]);
+    return locked === true;
+  }
+}
+
+function groupByTopic(rows: OutboxRow[]): { topic: string; messages: Message[] }[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const row of rows) {
+    const messages = byTopic.get(row.topic) ?? [];
+    messages.push({ key: row.message_key, value: row.payload, headers: row.headers });
+    byTopic.set(row.topic, messages);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}

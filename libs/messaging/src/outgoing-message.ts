@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { MessageEnvelope, MessageHeaders, MessageTopic, PayloadOf } from '@orderflow/contracts';
+
+export interface OutgoingMessage {
+  topic: MessageTopic;
+  key: string;
+  envelope: MessageEnvelope<object>;
+}
+
+/** Where a message comes from: the request or message that caused it. */
+export interface MessageOrigin {
+  correlationId: string;
+  causationId?: string;
+}
+
+export interface MessageSubject {
+  aggregateId: string;
+  aggregateVersion: number;
+  /** The partition key; the aggregate id unless said otherwise (saga traffic is keyed by order id). */
+  key?: string;
+}
+
+export function originOf(cause: MessageEnvelope): MessageOrigin {
+  return { correlationId: cause.correlationId, causationId: cause.eventId };
+}
+
+export function createMessage<T extends MessageTopic>(
+  topic: T,
+  payload: PayloadOf<T>,
+  subject: MessageSubject,
+  origin: MessageOrigin,
+): OutgoingMessage {
+  return {
+    topic,
+    key: subject.key ?? subject.aggregateId,
+    envelope: {
+      eventId: randomUUID(),
+      type: topic,
+      occurredAt: new Date().toISOString(),
+      correlationId: origin.correlationId,
+      causationId: origin.causationId,
+      aggregateId: subject.aggregateId,
+      aggregateVersion: subject.aggregateVersion,
+      payload: payload as object,
+    },
+  };
+}
+
+export function messageHeaders(envelope: MessageEnvelope): Record<string, string> {
+  return {
+    [MessageHeaders.CorrelationId]: envelope.correlationId,
+    [MessageHeaders.MessageId]: envelope.eventId,
+    [MessageHeaders.MessageType]: envelope.type,
+  };
+}
