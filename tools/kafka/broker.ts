@@ -199,7 +199,8 @@ async function formatStorageOnce(lib: string, dataDir: string, propsFile: string
   // A formatted log dir keeps its topics across restarts of `npm run kafka:start`.
   if ((await readText(path.join(dataDir, 'logs', 'meta.properties'))) !== undefined) return;
   const args = [
-    ...jvmBaseArgs(lib, 256),
+    // A one-shot tool: C1-only JIT and serial GC start faster (about 0.8 s of 2.7 s here).
+    ...jvmBaseArgs(lib, 256, ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC']),
     'kafka.tools.StorageTool',
     'format',
     '--config',
@@ -223,12 +224,11 @@ function randomClusterId(): string {
   }
 }
 
-function jvmBaseArgs(lib: string, heapMb: number): string[] {
+function jvmBaseArgs(lib: string, heapMb: number, tuning = ['-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20']): string[] {
   return [
     `-Xms${heapMb}m`,
     `-Xmx${heapMb}m`,
-    '-XX:+UseG1GC',
-    '-XX:MaxGCPauseMillis=20',
+    ...tuning,
     '-XX:+ExitOnOutOfMemoryError',
     '-Djava.awt.headless=true',
     `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`,
