@@ -18,3 +18,5 @@ export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox-relay';
 export * from './outgoing-message';
 export * from './messaging-persistence';
+export * from './run-service';
+export * from './handling/correlation-id.decorator';

@@ -1,0 +1,11 @@
+import { commonEnv, databaseEnv, httpEnv, kafkaEnv } from '@orderflow/config';
+import { z } from 'zod';
+
+export const ordersEnvSchema = z.object({
+  ...commonEnv,
+  ...kafkaEnv,
+  ...databaseEnv,
+  HTTP_PORT: httpEnv.HTTP_PORT.default(3101),
+});
+
+export type OrdersEnv = z.infer<typeof ordersEnvSchema>;

@@ -1,0 +1,41 @@
+import { INestApplication, Logger, Type } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { ConfigValidationError } from '@orderflow/config';
+import { KAFKA_SETTINGS, KafkaSettings } from './kafka/kafka-settings';
+import { kafkaServerTransport, ServerTransportOverrides } from './kafka/kafka-transport';
+
+export interface ServiceRuntime {
+  service: string;
+  module: Type<unknown>;
+  /** How this app consumes with Nest's ServerKafka; `false` for apps without handlers. */
+  consumer?: ServerTransportOverrides | ((settings: KafkaSettings) => ServerTransportOverrides) | false;
+}
+
+/**
+ * Starts one app: HTTP (API, health, metrics) plus the Kafka transport. The module initialises first
+ * (database migrated, topics provisioned, producer and request client connected), so the consumer
+ * never sees a message before the app can handle it.
+ */
+export async function runService(runtime: ServiceRuntime): Promise<INestApplication> {
+  try {
+    const app = await NestFactory.create(runtime.module, { abortOnError: false });
+    const settings = app.get<KafkaSettings>(KAFKA_SETTINGS);
+    if (runtime.consumer !== false) {
+      const overrides = typeof runtime.consumer === 'function' ? runtime.consumer(settings) : runtime.consumer;
+      app.connectMicroservice(kafkaServerTransport(settings, overrides), { inheritAppConfig: true });
+    }
+    app.enableShutdownHooks();
+    await app.init();
+    await app.startAllMicroservices();
+    await app.listen(app.get(ConfigService).getOrThrow<number>('HTTP_PORT'));
+    Logger.log(`${runtime.service} is up (instance ${settings.instanceId})`, 'Bootstrap');
+    return app;
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      process.stderr.write(`${runtime.service}: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
