@@ -5,7 +5,17 @@ const aliases = {
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  // Nest 12 ships ES modules only, which Jest cannot require on Node 20: compile them to CommonJS.
+  '^.+\\.js$': [
+    'babel-jest',
+    {
+      babelrc: false,
+      configFile: false,
+      plugins: ['babel-plugin-transform-import-meta', '@babel/plugin-transform-modules-commonjs'],
+    },
+  ],
 };
+const transformIgnorePatterns = ['/node_modules/(?!@nestjs/)'];
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -18,6 +28,7 @@ module.exports = {
       testMatch: ['**/*.spec.ts'],
       moduleNameMapper: aliases,
       transform,
+      transformIgnorePatterns,
       setupFiles: ['reflect-metadata'],
     },
     {
@@ -28,6 +39,7 @@ module.exports = {
       testMatch: ['**/*.e2e-spec.ts'],
       moduleNameMapper: aliases,
       transform,
+      transformIgnorePatterns,
       setupFiles: ['reflect-metadata'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -6,6 +6,7 @@ export * from './handling/message-validation.pipe';
 export * from './handling/valid-payload.decorator';
 export * from './handling/validation-problems';
 export * from './inbox/inbox-message.entity';
+export * from './kafka/consumer-state';
 export * from './kafka/kafka-connection';
 export * from './kafka/kafka-settings';
 export * from './kafka/kafka-transport';

@@ -5,6 +5,7 @@ import { RequestClient } from './client/request-client';
 import { DeadLetterPublisher } from './handling/dead-letter-publisher';
 import { MessageHandlingInterceptor } from './handling/message-handling.interceptor';
 import { KafkaConnection } from './kafka/kafka-connection';
+import { KafkaConsumerState } from './kafka/consumer-state';
 import { KAFKA_SETTINGS, KafkaEnv, kafkaSettings } from './kafka/kafka-settings';
 import { TopicProvisioner } from './kafka/topic-provisioner';
 import { MessageTransactions } from './message-transactions';
@@ -39,6 +40,7 @@ export class MessagingModule {
         inject: [ConfigService],
       },
       KafkaConnection,
+      KafkaConsumerState,
       TopicProvisioner,
       TopicsAtStartup,
       DeadLetterPublisher,
@@ -54,6 +56,7 @@ export class MessagingModule {
         MESSAGING_OPTIONS,
         KAFKA_SETTINGS,
         KafkaConnection,
+        KafkaConsumerState,
         TopicProvisioner,
         DeadLetterPublisher,
         ...(options.transactions ? [OutboxRelay, MessageTransactions] : []),

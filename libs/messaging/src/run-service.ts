@@ -2,6 +2,8 @@ import { INestApplication, Logger, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { ConfigValidationError } from '@orderflow/config';
+import { Consumer } from 'kafkajs';
+import { KafkaConsumerState } from './kafka/consumer-state';
 import { KAFKA_SETTINGS, KafkaSettings } from './kafka/kafka-settings';
 import { kafkaServerTransport, ServerTransportOverrides } from './kafka/kafka-transport';
 
@@ -21,13 +23,15 @@ export async function runService(runtime: ServiceRuntime): Promise<INestApplicat
   try {
     const app = await NestFactory.create(runtime.module, { abortOnError: false });
     const settings = app.get<KafkaSettings>(KAFKA_SETTINGS);
-    if (runtime.consumer !== false) {
-      const overrides = typeof runtime.consumer === 'function' ? runtime.consumer(settings) : runtime.consumer;
-      app.connectMicroservice(kafkaServerTransport(settings, overrides), { inheritAppConfig: true });
-    }
+    const overrides = typeof runtime.consumer === 'function' ? runtime.consumer(settings) : runtime.consumer;
+    const transport =
+      overrides === false
+        ? undefined
+        : app.connectMicroservice(kafkaServerTransport(settings, overrides), { inheritAppConfig: true });
     app.enableShutdownHooks();
     await app.init();
     await app.startAllMicroservices();
+    if (transport) app.get(KafkaConsumerState).watch(transport.unwrap<[unknown, Consumer]>()[1]);
     await app.listen(app.get(ConfigService).getOrThrow<number>('HTTP_PORT'));
     Logger.log(`${runtime.service} is up (instance ${settings.instanceId})`, 'Bootstrap');
     return app;

@@ -1,0 +1,31 @@
+import { Controller, Get, Optional } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
+import { KafkaHealthIndicator } from './kafka.health';
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly kafka: KafkaHealthIndicator,
+    private readonly database: TypeOrmHealthIndicator,
+    @Optional() private readonly dataSource?: DataSource,
+  ) {}
+
+  /** The process is up and its event loop answers. */
+  @Get('live')
+  @HealthCheck()
+  live() {
+    return this.health.check([]);
+  }
+
+  /** Kafka reachable and the group joined; the database answering where the app has one. */
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      () => this.kafka.check(),
+      ...(this.dataSource ? [() => this.database.pingCheck('database', { timeout: 1_500 })] : []),
+    ]);
+  }
+}

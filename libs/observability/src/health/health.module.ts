@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller';
+import { KafkaHealthIndicator } from './kafka.health';
+
+/** `GET /health/live` and `GET /health/ready`, on the app's HTTP port. */
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController],
+  providers: [KafkaHealthIndicator],
+})
+export class HealthModule {}
