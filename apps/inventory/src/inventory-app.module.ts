@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { ServiceConfigModule } from '@orderflow/config';
+import { MessagingModule, messagingEntities, messagingMigrations } from '@orderflow/messaging';
+import { PersistenceModule } from '@orderflow/persistence';
+import { inventoryEnvSchema } from './inventory.env';
+import { InventoryTables1764100000200 } from './migrations/1764100000200-inventory-tables';
+import { ProductEntity } from './products/product.entity';
+import { ProductsModule } from './products/products.module';
+import { StockReservationEntity } from './stock/stock-reservation.entity';
+import { StockModule } from './stock/stock.module';
+
+@Module({
+  imports: [
+    ServiceConfigModule.forRoot(inventoryEnvSchema),
+    PersistenceModule.forService({
+      service: 'inventory',
+      entities: [...messagingEntities, ProductEntity, StockReservationEntity],
+      migrations: [...messagingMigrations, InventoryTables1764100000200],
+    }),
+    MessagingModule.forService({ service: 'inventory', transactions: true }),
+    ProductsModule,
+    StockModule,
+  ],
+})
+export class InventoryAppModule {}

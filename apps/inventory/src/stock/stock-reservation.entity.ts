@@ -1,0 +1,33 @@
+import { OrderItem, PricedOrderItem, StockRejectionReason } from '@orderflow/contracts';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+export type ReservationStatus = 'RESERVED' | 'RELEASED' | 'REJECTED';
+
+/**
+ * Inventory's answer to one order, kept so that a repeated command gets the same answer:
+ * RESERVED (priced items), REJECTED (the requested items, the reason and the skus at fault) or
+ * RELEASED (after a reservation, or as a tombstone when the release came first).
+ */
+@Entity({ name: 'stock_reservation' })
+export class StockReservationEntity {
+  @PrimaryColumn({ name: 'order_id', type: 'uuid' })
+  orderId: string;
+
+  @Column({ type: 'text' })
+  status: ReservationStatus;
+
+  @Column({ type: 'jsonb' })
+  items: (OrderItem | PricedOrderItem)[];
+
+  @Column({ type: 'text', nullable: true })
+  reason: StockRejectionReason | null;
+
+  @Column({ name: 'rejected_skus', type: 'text', array: true })
+  rejectedSkus: string[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
