@@ -41,10 +41,14 @@ export class TopicProvisioner {
           replicationFactor: this.kafka.settings.replicationFactor,
         }));
       if (missing.length === 0) return;
-      await admin.createTopics({ topics: missing, waitForLeaders: true }).catch((error: unknown) => {
-        // Another instance created some of them between our list and create.
-        if (!String(error).includes('already exists')) throw error;
-      });
+      try {
+        await admin.createTopics({ topics: missing, waitForLeaders: true });
+      } catch (error) {
+        // Instances starting together race to create the same topics; only a topic still missing is a failure.
+        const now = new Set(await admin.listTopics());
+        const stillMissing = missing.filter(({ topic }) => !now.has(topic));
+        if (stillMissing.length > 0) throw error;
+      }
       this.logger.log(`created ${missing.length} topics`);
     } finally {
       await admin.disconnect();

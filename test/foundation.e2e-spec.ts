@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { replyTopicOf, requestTopics } from '@orderflow/contracts';
+import { eventually } from './support/eventually';
+import { createCustomer, createProduct, placeOrder } from './support/fixtures';
+import { SystemUnderTest } from './support/system-under-test';
+
+describe('foundation: real broker, real databases, real apps', () => {
+  const system = new SystemUnderTest();
+
+  afterAll(() => system.close());
+
+  it('answers an HTTP call through Kafka request-reply (gateway → orders → gateway)', async () => {
+    const customer = await createCustomer(system.http, 1_000);
+    const product = await createProduct(system.http, { stock: 5, priceCents: 100 });
+
+    const accepted = await placeOrder(system.http, {
+      customerId: customer.id,
+      items: [{ sku: product.sku, quantity: 1 }],
+    });
+    expect(accepted).toEqual({ id: expect.any(String), status: 'PENDING' });
+
+    const read = await system.http.get<{ id: string; customerId: string }>(`/orders/${accepted.id}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ id: accepted.id, customerId: customer.id });
+
+    const rows = await system.query('orders', 'SELECT customer_id FROM customer_order WHERE id = $1', [accepted.id]);
+    expect(rows).toEqual([{ customer_id: customer.id }]);
+  });
+
+  it('carries a rejection back through the reply path as an HTTP status', async () => {
+    const response = await system.http.get(`/orders/${randomUUID()}`);
+    expect(response.status).toBe(404);
+  });
+
+  it('delivers a message emitted by one app to another, which persists it', async () => {
+    const customer = await createCustomer(system.http, 1_000);
+    const product = await createProduct(system.http, { stock: 5, priceCents: 100 });
+    const accepted = await placeOrder(system.http, {
+      customerId: customer.id,
+      items: [{ sku: product.sku, quantity: 2 }],
+    });
+
+    // orders published inventory.reserve through its outbox; inventory consumed it and stored the reservation.
+    const reservation = await eventually(async () => {
+      const rows = await system.query<{ status: string }>(
+        'inventory',
+        'SELECT status FROM stock_reservation WHERE order_id = $1',
+        [accepted.id],
+      );
+      expect(rows).toHaveLength(1);
+      return rows[0];
+    });
+    expect(reservation.status).toBe('RESERVED');
+  });
+
+  it('runs on a real Kafka broker with every reply topic pre-created with explicit partitions', async () => {
+    const admin = system.kafka.admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: requestTopics.map(replyTopicOf) });
+      expect(topics).toHaveLength(requestTopics.length);
+      for (const topic of topics) expect(topic.partitions.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+});

@@ -1,0 +1,30 @@
+/** What global setup hands to the suites, through environment variables (suites run in other contexts). */
+export interface E2eEnvironment {
+  brokers: string;
+  gatewayUrl: string;
+  /** Server URL; each service's database is `<databasePrefix>_<service>`. */
+  databaseUrl: string;
+  databasePrefix: string;
+  logDir: string;
+}
+
+const variable = {
+  brokers: 'E2E_KAFKA_BROKERS',
+  gatewayUrl: 'E2E_GATEWAY_URL',
+  databaseUrl: 'E2E_DATABASE_URL',
+  databasePrefix: 'E2E_DATABASE_PREFIX',
+  logDir: 'E2E_LOG_DIR',
+} as const satisfies Record<keyof E2eEnvironment, string>;
+
+export function publishE2eEnvironment(environment: E2eEnvironment): void {
+  for (const [key, name] of Object.entries(variable)) process.env[name] = environment[key as keyof E2eEnvironment];
+}
+
+export function e2eEnvironment(): E2eEnvironment {
+  const entries = Object.entries(variable).map(([key, name]) => {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} is not set: run the e2e suites through jest's global setup`);
+    return [key, value];
+  });
+  return Object.fromEntries(entries) as E2eEnvironment;
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { Client } from 'pg';
+import { AppName } from '../../tools/system/apps';
+import { e2eEnvironment } from './e2e-environment';
+import { Http } from './http';
+import { connectToServiceDatabase } from './test-databases';
+
+/**
+ * A suite's handles on the running system: the HTTP API, each service's own database (to check what
+ * it stored) and Kafka (to send what another service would). Call `close()` in afterAll.
+ */
+export class SystemUnderTest {
+  readonly environment = e2eEnvironment();
+  readonly http = new Http(this.environment.gatewayUrl);
+  readonly kafka = new Kafka({
+    clientId: `e2e-${randomUUID().slice(0, 8)}`,
+    brokers: this.environment.brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  private readonly databases = new Map<AppName, Promise<Client>>();
+  private producerConnection?: Promise<Producer>;
+
+  /** Runs SQL against one service's database. */
+  async query<Row = Record<string, unknown>>(app: AppName, sql: string, parameters: unknown[] = []): Promise<Row[]> {
+    if (!this.databases.has(app)) {
+      this.databases.set(
+        app,
+        connectToServiceDatabase(this.environment.databaseUrl, this.environment.databasePrefix, app),
+      );
+    }
+    const client = await this.databases.get(app)!;
+    return (await client.query(sql, parameters)).rows as Row[];
+  }
+
+  producer(): Promise<Producer> {
+    this.producerConnection ??= (async () => {
+      const producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
+      await producer.connect();
+      return producer;
+    })();
+    return this.producerConnection;
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.databases.values()) await (await client).end();
+    if (this.producerConnection) await (await this.producerConnection).disconnect();
+  }
+}

@@ -1,0 +1,14 @@
+import { Client } from 'pg';
+import { databaseUrl, dropDatabase } from '@orderflow/persistence/postgres-admin';
+import { AppName } from '../../tools/system/apps';
+
+export async function dropTestDatabases(serverUrl: string, prefix: string, apps: readonly AppName[]): Promise<void> {
+  for (const app of apps) await dropDatabase(serverUrl, `${prefix}_${app}`);
+}
+
+/** A client on one service's own database, to check what it stored. */
+export async function connectToServiceDatabase(serverUrl: string, prefix: string, app: AppName): Promise<Client> {
+  const client = new Client({ connectionString: databaseUrl(serverUrl, `${prefix}_${app}`) });
+  await client.connect();
+  return client;
+}

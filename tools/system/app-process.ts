@@ -1,0 +1,104 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { AppName, builtEntryPoint } from './apps';
+
+export interface AppLaunch {
+  app: AppName;
+  /** Distinguishes several instances of one app (two gateways). */
+  instance: string;
+  port: number;
+  env: Record<string, string>;
+  logDir: string;
+}
+
+const repositoryRoot = resolve(__dirname, '../..');
+
+/** One app running as its own Node process, as in production: built code, environment, signals. */
+export class AppProcess {
+  private constructor(
+    readonly launch: AppLaunch,
+    private readonly child: ChildProcess,
+    readonly exited: Promise<number | null>,
+  ) {}
+
+  static async start(launch: AppLaunch): Promise<AppProcess> {
+    const entryPoint = join(repositoryRoot, builtEntryPoint(launch.app));
+    if (!existsSync(entryPoint)) throw new Error(`${entryPoint} is missing: run npm run build first`);
+    await mkdir(launch.logDir, { recursive: true });
+    const log = createWriteStream(join(launch.logDir, `${launch.instance}.log`), { flags: 'a' });
+    const child = spawn(process.execPath, [entryPoint], {
+      cwd: repositoryRoot,
+      env: { ...process.env, ...launch.env, HTTP_PORT: String(launch.port), INSTANCE_ID: launch.instance },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    return new AppProcess(launch, child, exited);
+  }
+
+  get name(): string {
+    return this.launch.instance;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.launch.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get isRunning(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Waits for `GET /health/ready` to answer 200; fails at once if the process exits first. */
+  async waitUntilReady(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let exitCode: number | null | undefined;
+    void this.exited.then((code) => (exitCode = code));
+    while (Date.now() < deadline) {
+      if (exitCode !== undefined) {
+        throw new Error(`${this.name} exited with code ${exitCode} before it was ready; see ${this.logFile}`);
+      }
+      if (await this.isReady()) return;
+      await new Promise((wake) => setTimeout(wake, 100));
+    }
+    throw new Error(`${this.name} was not ready within ${timeoutMs} ms; see ${this.logFile}`);
+  }
+
+  async isReady(): Promise<boolean> {
+    try {
+      const response = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(2_000) });
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  get logFile(): string {
+    return join(this.launch.logDir, `${this.launch.instance}.log`);
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited within the grace period. */
+  async stop(graceMs = 15_000): Promise<number | null> {
+    if (!this.isRunning) return this.child.exitCode;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A crash: no shutdown hooks, no goodbye to the consumer group. */
+  async kill(): Promise<void> {
+    if (!this.isRunning) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}

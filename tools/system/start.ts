@@ -1,0 +1,71 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import {
+  configuredBootstrap,
+  externalBrokers,
+  KafkaToolError,
+  resolveKafkaJars,
+  runningPid,
+  startBroker,
+} from '../kafka/broker';
+import { startSystem, SystemDatabase } from './system';
+
+const root = resolve(__dirname, '../..');
+const dataDir = join(root, '.data');
+
+/** `npm start`: the broker (unless KAFKA_BROKERS is set), the database default and every app; Ctrl-C stops what it started. */
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const broker = await brokerToUse();
+  const database: SystemDatabase = process.env.DATABASE_URL
+    ? { kind: 'postgres', url: process.env.DATABASE_URL, namePrefix: 'orderflow' }
+    : { kind: 'embedded', dataDir };
+  const logDir = join(dataDir, 'logs');
+  await mkdir(logDir, { recursive: true });
+  console.log(
+    `Starting the apps (${database.kind === 'postgres' ? 'PostgreSQL' : 'embedded PostgreSQL in .data/pglite'}); logs in ${logDir}`,
+  );
+  const system = await startSystem({ brokers: broker.bootstrap, database, logDir, ports: 'default' });
+
+  console.log(`\nOrderflow is up after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  for (const app of system.all) console.log(`  ${app.name.padEnd(16)} ${app.url}`);
+  console.log(`\n  API:      ${system.app('gateway-1').url}  (OpenAPI at /docs)`);
+  console.log(`  Kafka:    ${broker.bootstrap}`);
+  console.log('\nCtrl-C stops everything started here.');
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping...');
+    await system.stop();
+    await broker.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+async function brokerToUse(): Promise<{ bootstrap: string; stop(): Promise<void> }> {
+  const external = externalBrokers();
+  if (external) {
+    console.log(`Using the Kafka cluster at ${external} (KAFKA_BROKERS)`);
+    return { bootstrap: external, stop: async () => undefined };
+  }
+  const kafkaDir = join(dataDir, 'kafka');
+  const bootstrap = (await runningPid(kafkaDir)) ? await configuredBootstrap(kafkaDir) : undefined;
+  if (bootstrap) {
+    console.log(`Using the Kafka broker already running at ${bootstrap} (npm run kafka:stop stops it)`);
+    return { bootstrap, stop: async () => undefined };
+  }
+  await resolveKafkaJars();
+  const broker = await startBroker({ dataDir: kafkaDir });
+  console.log(`Kafka is up at ${broker.bootstrap}`);
+  return broker;
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof KafkaToolError) console.error(error.message);
+  else console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

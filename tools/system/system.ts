@@ -1,0 +1,96 @@
+import { AppProcess } from './app-process';
+import { AppName, appNames, appPorts } from './apps';
+import { freePort } from './free-port';
+
+export type SystemDatabase =
+  | { kind: 'postgres'; url: string; /** Each app's database is `<prefix>_<app>`. */ namePrefix: string }
+  | { kind: 'embedded'; dataDir: string };
+
+export interface SystemOptions {
+  brokers: string;
+  database: SystemDatabase;
+  logDir: string;
+  apps?: readonly AppName[];
+  /** Fixed default ports (npm start) or free ones (tests, so that a running system is left alone). */
+  ports: 'default' | 'free';
+  env?: Record<string, string>;
+}
+
+/** The whole system as separate processes: the same built apps and environment variables as in production. */
+export class RunningSystem {
+  private readonly processes: AppProcess[] = [];
+
+  constructor(readonly options: SystemOptions) {}
+
+  get all(): readonly AppProcess[] {
+    return this.processes;
+  }
+
+  app(instance: string): AppProcess {
+    const found = this.processes.find((process) => process.name === instance);
+    if (!found) throw new Error(`no app instance ${instance}`);
+    return found;
+  }
+
+  /** Starts one more instance (e.g. `gateway-2`) and waits until it is ready. */
+  async startApp(app: AppName, instance: string = `${app}-1`): Promise<AppProcess> {
+    const port = this.options.ports === 'default' && instance === `${app}-1` ? appPorts[app] : await freePort();
+    const process = await AppProcess.start({
+      app,
+      instance,
+      port,
+      logDir: this.options.logDir,
+      env: { ...this.environment(app), ...this.options.env },
+    });
+    this.processes.push(process);
+    await process.waitUntilReady();
+    return process;
+  }
+
+  /** Restarts a stopped or killed instance on the same port. */
+  async restart(instance: string): Promise<AppProcess> {
+    const old = this.app(instance);
+    await old.stop();
+    const process = await AppProcess.start(old.launch);
+    this.processes.splice(this.processes.indexOf(old), 1, process);
+    await process.waitUntilReady();
+    return process;
+  }
+
+  databaseName(app: AppName): string | undefined {
+    return this.options.database.kind === 'postgres' ? `${this.options.database.namePrefix}_${app}` : undefined;
+  }
+
+  async stop(): Promise<void> {
+    // Callers first, so nothing is sent to a service that is already gone.
+    const order = [...this.processes].reverse();
+    for (const process of order) await process.stop();
+  }
+
+  private environment(app: AppName): Record<string, string> {
+    const database = this.options.database;
+    const env: Record<string, string> = { KAFKA_BROKERS: this.options.brokers };
+    if (database.kind === 'postgres') {
+      env.DATABASE_URL = database.url;
+      env.DATABASE_NAME = `${database.namePrefix}_${app}`;
+    } else {
+      env.DATA_DIR = database.dataDir;
+    }
+    return env;
+  }
+}
+
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const system = new RunningSystem(options);
+  const apps = options.apps ?? appNames;
+  try {
+    // Services in parallel (each provisions topics and migrates its own database), then the gateway.
+    const services = apps.filter((app) => app !== 'gateway');
+    await Promise.all(services.map((app) => system.startApp(app)));
+    if (apps.includes('gateway')) await system.startApp('gateway');
+    return system;
+  } catch (error) {
+    await system.stop();
+    throw error;
+  }
+}
