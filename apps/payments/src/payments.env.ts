@@ -1,0 +1,11 @@
+import { commonEnv, databaseEnv, httpEnv, kafkaEnv } from '@orderflow/config';
+import { z } from 'zod';
+
+export const paymentsEnvSchema = z.object({
+  ...commonEnv,
+  ...kafkaEnv,
+  ...databaseEnv,
+  HTTP_PORT: httpEnv.HTTP_PORT.default(3103),
+});
+
+export type PaymentsEnv = z.infer<typeof paymentsEnvSchema>;
