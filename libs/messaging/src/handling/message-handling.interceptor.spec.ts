@@ -1,0 +1,100 @@
+import { CallHandler, ExecutionContext } from '@nestjs/common';
+import { KafkaContext, KafkaHeaders, RpcException } from '@nestjs/microservices';
+import { defer, lastValueFrom, of, throwError } from 'rxjs';
+import { KafkaConnection } from '../kafka/kafka-connection';
+import { DeadLetterPublisher } from './dead-letter-publisher';
+import { MessageHandlingInterceptor } from './message-handling.interceptor';
+import { InvalidMessageError, RequestRejectedError } from './message-errors';
+
+function contextFor(headers: Record<string, string>): { execution: ExecutionContext; kafka: KafkaContext } {
+  const kafka = {
+    getMessage: () => ({ headers, offset: '7', key: 'k', value: {} }),
+    getTopic: () => 'inventory.reserve',
+    getPartition: () => 2,
+  } as unknown as KafkaContext;
+  const execution = {
+    getType: () => 'rpc',
+    switchToRpc: () => ({ getContext: () => kafka }),
+  } as unknown as ExecutionContext;
+  return { execution, kafka };
+}
+
+function setUp(maxAttempts = 3) {
+  const kafka = { settings: { maxAttempts, retryBackoffMs: 1 } } as KafkaConnection;
+  const publish = jest.fn().mockResolvedValue(undefined);
+  const interceptor = new MessageHandlingInterceptor(kafka, { publish } as unknown as DeadLetterPublisher);
+  return { interceptor, publish };
+}
+
+function handlerFailing(times: number, error: Error): { next: CallHandler; calls: () => number } {
+  let calls = 0;
+  const next = {
+    handle: () =>
+      defer(() => {
+        calls += 1;
+        return calls <= times ? throwError(() => error) : of('done');
+      }),
+  };
+  return { next, calls: () => calls };
+}
+
+describe('MessageHandlingInterceptor', () => {
+  describe('events and commands', () => {
+    it('retries a handler that fails for a passing reason, then succeeds', async () => {
+      const { interceptor, publish } = setUp();
+      const { next, calls } = handlerFailing(2, new Error('database unavailable'));
+      await lastValueFrom(interceptor.intercept(contextFor({}).execution, next), { defaultValue: undefined });
+      expect(calls()).toBe(3);
+      expect(publish).not.toHaveBeenCalled();
+    });
+
+    it('dead-letters a message that keeps failing after the last attempt, and completes', async () => {
+      const { interceptor, publish } = setUp(3);
+      const { next, calls } = handlerFailing(10, new Error('still down'));
+      const { execution, kafka } = contextFor({});
+      await lastValueFrom(interceptor.intercept(execution, next), { defaultValue: undefined });
+      expect(calls()).toBe(3);
+      expect(publish).toHaveBeenCalledWith(kafka, 'FAILED', expect.objectContaining({ message: 'still down' }), 3);
+    });
+
+    it('dead-letters an invalid message at once, without retrying it', async () => {
+      const { interceptor, publish } = setUp(5);
+      const { next, calls } = handlerFailing(10, new InvalidMessageError(['payload: missing']));
+      await lastValueFrom(interceptor.intercept(contextFor({}).execution, next), { defaultValue: undefined });
+      expect(calls()).toBe(1);
+      expect(publish).toHaveBeenCalledWith(expect.anything(), 'INVALID', expect.any(InvalidMessageError), 1);
+    });
+  });
+
+  describe('request-reply', () => {
+    const request = { [KafkaHeaders.REPLY_TOPIC]: 'orders.get.reply' };
+
+    it('sends the result back as an explicit record', async () => {
+      const { interceptor } = setUp();
+      const reply = await lastValueFrom(
+        interceptor.intercept(contextFor(request).execution, { handle: () => of({ value: 'a field named value' }) }),
+      );
+      expect(reply).toEqual({ value: { value: 'a field named value' } });
+    });
+
+    it('answers a rejection with its code and an unexpected failure with no details', async () => {
+      const { interceptor } = setUp();
+      const rejected = lastValueFrom(
+        interceptor.intercept(contextFor(request).execution, {
+          handle: () => throwError(() => RequestRejectedError.notFound('order 1 does not exist')),
+        }),
+      );
+      await expect(rejected).rejects.toEqual(
+        new RpcException({ code: 'NOT_FOUND', message: 'order 1 does not exist' }),
+      );
+
+      const failed = lastValueFrom(
+        interceptor.intercept(contextFor(request).execution, {
+          handle: () => throwError(() => new Error('secret internals')),
+        }),
+      );
+      const error = (await failed.catch((caught: unknown) => caught)) as RpcException;
+      expect(error.getError()).toEqual({ status: 'error', message: 'Internal server error' });
+    });
+  });
+});
