@@ -1,0 +1,27 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ServiceConfigModule } from '@orderflow/config';
+import { MessagingModule } from '@orderflow/messaging';
+import { CustomersModule } from './customers/customers.module';
+import { gatewayEnvSchema } from './gateway.env';
+import { HttpErrorFilter } from './http/http-error.filter';
+import { RequestIdMiddleware } from './http/request-id.middleware';
+import { OrdersModule } from './orders/orders.module';
+import { ProductsModule } from './products/products.module';
+
+/** Stateless: no database, only request-reply to the services and this instance's status-change consumer. */
+@Module({
+  imports: [
+    ServiceConfigModule.forRoot(gatewayEnvSchema),
+    MessagingModule.forService({ service: 'gateway', requests: true }),
+    OrdersModule,
+    ProductsModule,
+    CustomersModule,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+})
+export class GatewayAppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestIdMiddleware).forRoutes('*');
+  }
+}

@@ -1,0 +1,77 @@
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ListOrdersRequest, OrderAccepted, OrderIdRequest, OrderView, Page } from '@orderflow/contracts';
+import { ApiErrors, ErrorBodyDoc } from '../http/api-docs';
+import { HttpApi } from '../http/http-api.decorator';
+import { RequestId } from '../http/request-id.decorator';
+import {
+  CreateOrderBody,
+  DEFAULT_WAIT_MS,
+  OrderAcceptedDoc,
+  OrderPageDoc,
+  OrderViewDoc,
+  WaitForStatusQuery,
+} from './order.api';
+import { OrdersService } from './orders.service';
+
+@ApiTags('orders')
+@HttpApi()
+@Controller('orders')
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Place an order; the saga runs in the background (see GET with waitFor)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried POST returns the same order' })
+  @ApiAcceptedResponse({ type: OrderAcceptedDoc })
+  @ApiErrors(400)
+  create(
+    @Body() body: CreateOrderBody,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @RequestId() requestId: string,
+  ): Promise<OrderAccepted> {
+    return this.orders.create({ ...body, idempotencyKey: idempotencyKey ?? body.idempotencyKey }, requestId);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List orders, newest first' })
+  @ApiOkResponse({ type: OrderPageDoc })
+  @ApiErrors(400)
+  list(@Query() query: ListOrdersRequest, @RequestId() requestId: string): Promise<Page<OrderView>> {
+    return this.orders.list(query, requestId);
+  }
+
+  @Get(':orderId')
+  @ApiOperation({
+    summary: 'One order; with waitFor, answers once it reaches one of those statuses or when timeoutMs is up',
+  })
+  @ApiOkResponse({ type: OrderViewDoc })
+  @ApiServiceUnavailableResponse({ description: 'Too many requests are waiting on this instance', type: ErrorBodyDoc })
+  @ApiErrors(400, 404)
+  get(
+    @Param() params: OrderIdRequest,
+    @Query() query: WaitForStatusQuery,
+    @RequestId() requestId: string,
+  ): Promise<OrderView> {
+    if (!query.waitFor) return this.orders.get(params.orderId, requestId);
+    const wait = { statuses: query.waitFor, timeoutMs: query.timeoutMs ?? DEFAULT_WAIT_MS };
+    return this.orders.getWhenStatus(params.orderId, wait, requestId);
+  }
+
+  @Post(':orderId/cancel')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Cancel an order; compensations (release, refund) run in the background' })
+  @ApiAcceptedResponse({ type: OrderAcceptedDoc })
+  @ApiErrors(400, 404, 409)
+  cancel(@Param() params: OrderIdRequest, @RequestId() requestId: string): Promise<OrderAccepted> {
+    return this.orders.cancel(params.orderId, requestId);
+  }
+}
