@@ -11,7 +11,8 @@ export class CustomersService {
 
   async create(request: CreateCustomerRequest): Promise<CustomerView> {
     const account = { id: request.id ?? randomUUID(), name: request.name, balanceCents: request.openingBalanceCents };
-    if (!(await this.customers.insertIfAbsent(account))) {
+    // A copy: TypeORM writes the generated columns back into the object it inserts.
+    if (!(await this.customers.insertIfAbsent({ ...account }))) {
       throw RequestRejectedError.conflict(`customer ${account.id} already exists`);
     }
     return account;
