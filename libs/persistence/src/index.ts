@@ -5,3 +5,4 @@ export { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgre
 export { databaseUrl, dropDatabase, ensureDatabase } from './postgres-admin';
 export * from './persistence.module';
 export * from './snake-naming.strategy';
+export * from './cents-column';

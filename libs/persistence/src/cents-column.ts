@@ -1,3 +1,4 @@
+// Entities import this file directly: it keeps their unit specs free of the Nest and PGlite modules.
 import { ColumnOptions } from 'typeorm';
 
 /** Amounts are integer cents in a bigint column; pg returns bigint as a string, so convert it back. */
