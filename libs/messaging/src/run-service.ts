@@ -12,6 +12,8 @@ export interface ServiceRuntime {
   module: Type<unknown>;
   /** How this app consumes with Nest's ServerKafka; `false` for apps without handlers. */
   consumer?: ServerTransportOverrides | ((settings: KafkaSettings) => ServerTransportOverrides) | false;
+  /** HTTP setup that must happen before init, such as mounting the OpenAPI document. */
+  configure?: (app: INestApplication) => void | Promise<void>;
 }
 
 /**
@@ -23,6 +25,7 @@ export async function runService(runtime: ServiceRuntime): Promise<INestApplicat
   try {
     const app = await NestFactory.create(runtime.module, { abortOnError: false });
     const settings = app.get<KafkaSettings>(KAFKA_SETTINGS);
+    await runtime.configure?.(app);
     const overrides = typeof runtime.consumer === 'function' ? runtime.consumer(settings) : runtime.consumer;
     const transport =
       overrides === false
