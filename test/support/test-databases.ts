@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { databaseUrl, dropDatabase } from '@orderflow/persistence/postgres-admin';
+import { databaseUrl, dropDatabase } from '../../libs/persistence/src/postgres-admin'; // global setup runs outside jest's module mapper;
 import { AppName } from '../../tools/system/apps';
 
 export async function dropTestDatabases(serverUrl: string, prefix: string, apps: readonly AppName[]): Promise<void> {

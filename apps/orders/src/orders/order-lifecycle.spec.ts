@@ -73,10 +73,25 @@ describe('OrderLifecycle', () => {
     expect(order.order.refundedCents).toBe(300);
   });
 
+  it('remembers one confirmed compensation while it waits for the other', () => {
+    const confirmed = newOrder();
+    confirmed.stockReserved([{ sku: 'SKU-1', quantity: 2, unitPriceCents: 150 }], 300);
+    confirmed.paymentCharged();
+    confirmed.cancel();
+    const reloaded = new OrderLifecycle(confirmed.order);
+    reloaded.stockReleased();
+    expect(reloaded.status).toBe('CANCELLING');
+    expect(reloaded.hasChanges).toBe(true);
+    expect(reloaded.order.awaitingRelease).toBe(false);
+  });
+
   it('ignores late and duplicate saga messages', () => {
     const order = newOrder();
     order.cancel();
     const before = order.messages.length;
+    const late = new OrderLifecycle(order.order);
+    late.paymentCharged();
+    expect(late.hasChanges).toBe(false);
     order.stockReserved([{ sku: 'SKU-1', quantity: 2, unitPriceCents: 150 }], 300);
     order.paymentCharged();
     order.stockRejected();

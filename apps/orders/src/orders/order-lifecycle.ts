@@ -38,6 +38,7 @@ export class OrderLifecycle {
   readonly messages: OrderMessage[] = [];
   readonly newHistory: OrderStatusChangeEntity[] = [];
   pricedItems: PricedOrderItem[] | null = null;
+  private changed = false;
 
   constructor(
     readonly order: OrderEntity,
@@ -76,6 +77,11 @@ export class OrderLifecycle {
     return this.order.status;
   }
 
+  /** False when the message was a duplicate or came too late: there is nothing to store or publish. */
+  get hasChanges(): boolean {
+    return this.changed;
+  }
+
   stockReserved(items: PricedOrderItem[], totalCents: number): void {
     if (this.status !== 'PENDING') return; // a cancellation already asked for the release
     this.pricedItems = items;
@@ -107,6 +113,7 @@ export class OrderLifecycle {
   stockReleased(): void {
     if (this.status !== 'CANCELLING' || !this.order.awaitingRelease) return;
     this.order.awaitingRelease = false;
+    this.changed = true;
     this.finishCancellationIfDone();
   }
 
@@ -114,6 +121,7 @@ export class OrderLifecycle {
     if (this.status !== 'CANCELLING' || !this.order.awaitingRefund) return;
     this.order.awaitingRefund = false;
     this.order.refundedCents = amountCents;
+    this.changed = true;
     this.finishCancellationIfDone();
   }
 
@@ -144,6 +152,7 @@ export class OrderLifecycle {
 
   private transition(status: OrderStatus, reason: CancelReason | null = null): void {
     const previousStatus = this.order.status;
+    this.changed = true;
     this.order.status = status;
     this.order.cancelReason = reason ?? this.order.cancelReason;
     this.order.version += 1;

@@ -65,7 +65,7 @@ export class OrderSagaService {
       }
       const lifecycle = new OrderLifecycle(order);
       apply(lifecycle);
-      if (lifecycle.newHistory.length === 0) return; // a duplicate or late message: nothing changes
+      if (!lifecycle.hasChanges) return; // a duplicate or late message
       await this.orders.saveChanges(manager, lifecycle);
       publish(...outgoingMessages(lifecycle, originOf(message)));
     });
