@@ -14,7 +14,8 @@ describe('parseEnv', () => {
   });
 
   it('names every bad or missing variable in one error', () => {
-    const attempt = () => parseEnv(schema, { KAFKA_BROKERS: 'not a list', DATABASE_URL: 'mysql://x' });
+    const attempt = () =>
+      parseEnv(schema, { KAFKA_BROKERS: 'not a list', DATABASE_URL: 'mysql://x', DATABASE_POOL_SIZE: 'many' });
     expect(attempt).toThrow(ConfigValidationError);
     try {
       attempt();
@@ -24,6 +25,7 @@ describe('parseEnv', () => {
         expect.arrayContaining([
           expect.stringMatching(/^KAFKA_BROKERS: must be a comma-separated list/),
           expect.stringMatching(/^DATABASE_URL: must be a postgres:\/\/ URL/),
+          expect.stringMatching(/^DATABASE_POOL_SIZE: (?!is required)/),
           'HTTP_PORT: is required but not set',
         ]),
       );

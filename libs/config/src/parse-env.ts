@@ -10,12 +10,8 @@ export function parseEnv<Schema extends z.ZodType>(schema: Schema, env: Record<s
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const variable = issue.path.join('.') || '(environment)';
-    return `${variable}: ${describeIssue(issue)}`;
+    const isMissing = issue.path.length > 0 && env[String(issue.path[0])] === undefined;
+    return `${variable}: ${isMissing ? 'is required but not set' : issue.message}`;
   });
   throw new ConfigValidationError(problems);
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required but not set';
-  return issue.message;
 }

@@ -1,7 +1,6 @@
 import { INestApplication, Logger, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { ConfigValidationError } from '@orderflow/config';
 import { Consumer } from 'kafkajs';
 import { KafkaConsumerState } from './kafka/consumer-state';
 import { KAFKA_SETTINGS, KafkaSettings } from './kafka/kafka-settings';
@@ -22,27 +21,19 @@ export interface ServiceRuntime {
  * never sees a message before the app can handle it.
  */
 export async function runService(runtime: ServiceRuntime): Promise<INestApplication> {
-  try {
-    const app = await NestFactory.create(runtime.module, { abortOnError: false });
-    const settings = app.get<KafkaSettings>(KAFKA_SETTINGS);
-    await runtime.configure?.(app);
-    const overrides = typeof runtime.consumer === 'function' ? runtime.consumer(settings) : runtime.consumer;
-    const transport =
-      overrides === false
-        ? undefined
-        : app.connectMicroservice(kafkaServerTransport(settings, overrides), { inheritAppConfig: true });
-    app.enableShutdownHooks();
-    await app.init();
-    await app.startAllMicroservices();
-    if (transport) app.get(KafkaConsumerState).watch(transport.unwrap<[unknown, Consumer]>()[1]);
-    await app.listen(app.get(ConfigService).getOrThrow<number>('HTTP_PORT'));
-    Logger.log(`${runtime.service} is up (instance ${settings.instanceId})`, 'Bootstrap');
-    return app;
-  } catch (error) {
-    if (error instanceof ConfigValidationError) {
-      process.stderr.write(`${runtime.service}: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const app = await NestFactory.create(runtime.module, { abortOnError: false });
+  const settings = app.get<KafkaSettings>(KAFKA_SETTINGS);
+  await runtime.configure?.(app);
+  const overrides = typeof runtime.consumer === 'function' ? runtime.consumer(settings) : runtime.consumer;
+  const transport =
+    overrides === false
+      ? undefined
+      : app.connectMicroservice(kafkaServerTransport(settings, overrides), { inheritAppConfig: true });
+  app.enableShutdownHooks();
+  await app.init();
+  await app.startAllMicroservices();
+  if (transport) app.get(KafkaConsumerState).watch(transport.unwrap<[unknown, Consumer]>()[1]);
+  await app.listen(app.get(ConfigService).getOrThrow<number>('HTTP_PORT'));
+  Logger.log(`${runtime.service} is up (instance ${settings.instanceId})`, 'Bootstrap');
+  return app;
 }
