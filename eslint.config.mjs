@@ -4,11 +4,29 @@ import tseslint from 'typescript-eslint';
 const apps = ['gateway', 'orders', 'inventory', 'payments', 'notifications', 'audit', 'search', 'analytics'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'tools/kafka/lib/**', 'streams/**', 'bench/results/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '.data/**',
+      'tools/kafka/lib/**',
+      'streams/**',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
@@ -21,7 +39,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: [`**/apps/!(${app})/**`, `apps/!(${app})/**`], message: 'An app never imports another app: share through libs/ or Kafka.' },
+            {
+              group: [`**/apps/!(${app})/**`, `apps/!(${app})/**`],
+              message: 'An app never imports another app: share through libs/ or Kafka.',
+            },
             { group: ['**/libs/**', '../../libs/*'], message: 'Import libs through their @orderflow/* alias.' },
           ],
         },
@@ -31,7 +52,10 @@ export default tseslint.config(
   {
     files: ['libs/contracts/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@orderflow/*'], message: 'libs/contracts imports nothing of ours.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@orderflow/*'], message: 'libs/contracts imports nothing of ours.' }] },
+      ],
     },
   },
 );
