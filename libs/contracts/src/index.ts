@@ -1,3 +1,4 @@
+export * from './audit.messages';
 export * from './common';
 export * from './envelope';
 export * from './inventory.messages';
@@ -5,4 +6,5 @@ export * from './messages';
 export * from './notifications.messages';
 export * from './orders.messages';
 export * from './payments.messages';
+export * from './search.messages';
 export * from './topics';

@@ -120,3 +120,17 @@ export class StockReleased {
   @IsBoolean()
   restocked: boolean;
 }
+
+/** A product joined the catalogue (published once, when it is created); keyed and versioned by sku. */
+export class ProductRegistered {
+  @Matches(SKU_PATTERN)
+  sku: string;
+
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @IsInt()
+  @Min(0)
+  priceCents: number;
+}

@@ -1,5 +1,12 @@
 import { EnvelopeClass, envelopeOf, MessageEnvelope } from './envelope';
-import { ReleaseStock, ReserveStock, StockRejected, StockReleased, StockReserved } from './inventory.messages';
+import {
+  ProductRegistered,
+  ReleaseStock,
+  ReserveStock,
+  StockRejected,
+  StockReleased,
+  StockReserved,
+} from './inventory.messages';
 import { OrderCancelled, OrderConfirmed, OrderCreated, OrderStatusChanged } from './orders.messages';
 import { ChargePayment, PaymentCharged, PaymentDeclined, PaymentRefunded, RefundPayment } from './payments.messages';
 import { MessageTopic, Topics } from './topics';
@@ -20,6 +27,7 @@ export class StockReleasedMessage extends envelopeOf(StockReleased) {}
 export class PaymentChargedMessage extends envelopeOf(PaymentCharged) {}
 export class PaymentDeclinedMessage extends envelopeOf(PaymentDeclined) {}
 export class PaymentRefundedMessage extends envelopeOf(PaymentRefunded) {}
+export class ProductRegisteredMessage extends envelopeOf(ProductRegistered) {}
 
 /** Exhaustive: adding a command or event topic without its message class fails the build. */
 export const messageClasses = {
@@ -37,6 +45,7 @@ export const messageClasses = {
   [Topics.PaymentCharged]: PaymentChargedMessage,
   [Topics.PaymentDeclined]: PaymentDeclinedMessage,
   [Topics.PaymentRefunded]: PaymentRefundedMessage,
+  [Topics.ProductRegistered]: ProductRegisteredMessage,
 } as const satisfies Record<MessageTopic, EnvelopeClass<object>>;
 
 export type PayloadOf<T extends MessageTopic> =

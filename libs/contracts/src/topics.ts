@@ -14,6 +14,9 @@ export const RequestTopics = {
   CustomersCreate: 'payments.customers.create',
   CustomersGet: 'payments.customers.get',
   NotificationsList: 'notifications.list',
+  AuditList: 'audit.events.list',
+  AuditTimeline: 'audit.orders.timeline',
+  SearchOrders: 'search.orders',
 } as const;
 
 /** Commands the order saga sends; each is handled by exactly one service. */
@@ -36,6 +39,7 @@ export const EventTopics = {
   PaymentCharged: 'payment.charged',
   PaymentDeclined: 'payment.declined',
   PaymentRefunded: 'payment.refunded',
+  ProductRegistered: 'product.registered',
 } as const;
 
 export const Topics = { ...RequestTopics, ...CommandTopics, ...EventTopics } as const;

@@ -25,8 +25,14 @@ const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { PGlite } = require(workerData.pglitePath);
 const { PGLiteSocketServer } = require(workerData.socketServerPath);
+const { pg_trgm } = require(workerData.pgTrgmPath);
 (async () => {
-  const db = await PGlite.create({ dataDir: workerData.directory, postgresqlconf: workerData.postgresqlConf });
+  // pg_trgm: trigram matching for search (CREATE EXTENSION needs the extension bundled into PGlite).
+  const db = await PGlite.create({
+    dataDir: workerData.directory,
+    postgresqlconf: workerData.postgresqlConf,
+    extensions: { pg_trgm },
+  });
   if (workerData.initializeOnly) return db.close();
   // Several connections are allowed only so that a reconnect is not refused while the previous socket
   // is still being torn down; the client's pool of size 1 keeps them strictly one at a time.
@@ -47,6 +53,7 @@ function startWorker(directory: string, initializeOnly: boolean): Worker {
     workerData: {
       pglitePath: require.resolve('@electric-sql/pglite'),
       socketServerPath: require.resolve('@electric-sql/pglite-socket'),
+      pgTrgmPath: require.resolve('@electric-sql/pglite/contrib/pg_trgm'),
       directory,
       postgresqlConf,
       initializeOnly,

@@ -9,7 +9,7 @@ import {
   RestockProductRequest,
   Topics,
 } from '@orderflow/contracts';
-import { ValidPayload } from '@orderflow/messaging';
+import { CorrelationId, ValidPayload } from '@orderflow/messaging';
 import { ProductsService } from './products.service';
 
 @Controller()
@@ -17,8 +17,8 @@ export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
   @MessagePattern(Topics.ProductsCreate)
-  create(@ValidPayload() request: CreateProductRequest): Promise<ProductView> {
-    return this.products.create(request);
+  create(@ValidPayload() request: CreateProductRequest, @CorrelationId() correlationId: string): Promise<ProductView> {
+    return this.products.create(request, correlationId);
   }
 
   @MessagePattern(Topics.ProductsGet)

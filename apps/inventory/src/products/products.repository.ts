@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Page } from '@orderflow/contracts';
-import { MoreThan, Repository } from 'typeorm';
+import { EntityManager, MoreThan, Repository } from 'typeorm';
 import { ProductEntity } from './product.entity';
 
 export type NewProduct = Pick<ProductEntity, 'sku' | 'name' | 'priceCents' | 'stock'>;
@@ -11,10 +11,11 @@ export class ProductsRepository {
   constructor(@InjectRepository(ProductEntity) private readonly products: Repository<ProductEntity>) {}
 
   /** Inserts unless the sku exists; true when this call inserted it. */
-  async insertIfAbsent(product: NewProduct): Promise<boolean> {
-    const result = await this.products
+  async insertIfAbsent(product: NewProduct, manager: EntityManager = this.products.manager): Promise<boolean> {
+    const result = await manager
       .createQueryBuilder()
       .insert()
+      .into(ProductEntity)
       .values(product)
       .orIgnore()
       .returning(['sku'])

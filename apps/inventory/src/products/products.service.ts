@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CreateProductRequest, ListProductsRequest, Page, ProductView } from '@orderflow/contracts';
-import { RequestRejectedError } from '@orderflow/messaging';
+import { CreateProductRequest, ListProductsRequest, Page, ProductView, Topics } from '@orderflow/contracts';
+import { createMessage, MessageTransactions, RequestRejectedError } from '@orderflow/messaging';
 import { toProductView } from './product-view';
 import { decodeProductCursor, encodeProductCursor, isRepeatedCreate } from './product-rules';
 import { ProductsRepository } from './products.repository';
@@ -10,14 +10,30 @@ const NUMERIC_OUT_OF_RANGE = '22003';
 
 @Injectable()
 export class ProductsService {
-  constructor(private readonly products: ProductsRepository) {}
+  constructor(
+    private readonly products: ProductsRepository,
+    private readonly transactions: MessageTransactions,
+  ) {}
 
-  /** A repeated create of the same product (same name and price) returns it as it is now; anything else is a conflict. */
-  async create(request: CreateProductRequest): Promise<ProductView> {
+  /**
+   * A repeated create of the same product (same name and price) returns it as it is now; anything else is a conflict.
+   * A new product is announced as `product.registered` (outbox, same transaction) for read models such as search.
+   */
+  async create(request: CreateProductRequest, correlationId: string): Promise<ProductView> {
     const { sku, name, priceCents, stock } = request;
-    if (await this.products.insertIfAbsent({ sku, name, priceCents, stock })) {
-      return { sku, name, priceCents, stock };
-    }
+    const inserted = await this.transactions.run(async ({ manager, publish }) => {
+      if (!(await this.products.insertIfAbsent({ sku, name, priceCents, stock }, manager))) return false;
+      publish(
+        createMessage(
+          Topics.ProductRegistered,
+          { sku, name, priceCents },
+          { aggregateId: sku, aggregateVersion: 1 },
+          { correlationId },
+        ),
+      );
+      return true;
+    });
+    if (inserted) return { sku, name, priceCents, stock };
     const existing = await this.products.findBySku(sku);
     if (existing && isRepeatedCreate(existing, request)) return toProductView(existing);
     throw RequestRejectedError.conflict(`product ${sku} already exists`);
