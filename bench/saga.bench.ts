@@ -1,0 +1,216 @@
+import autocannon from 'autocannon';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { EventTopics } from '@orderflow/contracts/topics';
+import { appsWithDatabase } from '../tools/system/apps';
+import { RunningSystem, startSystem } from '../tools/system/system';
+import { dropDatabase } from '../libs/persistence/src/postgres-admin';
+import { BenchEnvironment } from './support/bench-environment';
+import { processUsage, ProcessUsage } from './support/process-usage';
+import { LatencySummary, round, summarize } from './support/statistics';
+
+interface LevelResult {
+  concurrency: number;
+  seconds: number;
+  accepted: number;
+  terminal: number;
+  confirmed: number;
+  cancelled: number;
+  ordersPerSecond: number;
+  postToTerminalMs: LatencySummary;
+  postMs: LatencySummary;
+}
+
+export interface SagaReport {
+  name: 'saga';
+  levels: LevelResult[];
+  apps: { instance: string; idleRssMb: number; endRssMb: number; cpuSecondsPer1000Orders: number }[];
+  target: string;
+}
+
+const HEALTHY_SKUS = 20;
+const customers = { rich: 100, poor: 10 };
+
+/**
+ * Posts orders through the gateway at several concurrency levels and measures orders that reach a
+ * terminal state per second and POST → terminal latency, observed on `order.status-changed`.
+ * Mixed outcomes: mostly confirmed, some out of stock (a scarce sku), some declined (poor customers).
+ */
+export async function sagaBenchmark(environment: BenchEnvironment): Promise<SagaReport> {
+  const namePrefix = `orderflow_bench_${environment.runId}`;
+  const system = await startSystem({
+    brokers: environment.brokers,
+    database: { kind: 'postgres', url: environment.databaseUrl, namePrefix },
+    logDir: join(environment.runDir, 'logs'),
+    ports: 'free',
+    env: { NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+  });
+  const watcher = await watchTerminalStates(environment.brokers);
+  try {
+    const gateway = system.app('gateway-1').url;
+    const catalogue = await seed(gateway);
+    const idle = usageOf(system);
+    const levels: LevelResult[] = [];
+    const concurrencyLevels = environment.quick ? [16] : [8, 32, 64];
+    for (const concurrency of concurrencyLevels) {
+      levels.push(await runLevel(gateway, catalogue, watcher, concurrency, environment.quick ? 5 : 30));
+    }
+    const end = usageOf(system);
+    const totalOrders = levels.reduce((sum, level) => sum + level.terminal, 0);
+    return {
+      name: 'saga',
+      levels,
+      apps: system.all.map((app) => ({
+        instance: app.name,
+        idleRssMb: round(idle.get(app.name)?.rssMb ?? Number.NaN),
+        endRssMb: round(end.get(app.name)?.rssMb ?? Number.NaN),
+        cpuSecondsPer1000Orders: round(
+          (((end.get(app.name)?.cpuSeconds ?? 0) - (idle.get(app.name)?.cpuSeconds ?? 0)) * 1000) /
+            Math.max(1, totalOrders),
+          2,
+        ),
+      })),
+      target: '>= 300 orders/s with p99 POST→terminal < 1000 ms; < 150 MB RSS idle per app',
+    };
+  } finally {
+    await watcher.stop();
+    await system.stop();
+    for (const app of appsWithDatabase) await dropDatabase(environment.databaseUrl, `${namePrefix}_${app}`);
+  }
+}
+
+interface Catalogue {
+  healthySkus: string[];
+  scarceSku: string;
+  richCustomers: string[];
+  poorCustomers: string[];
+}
+
+async function seed(gateway: string): Promise<Catalogue> {
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${gateway}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`seeding ${path} failed: ${response.status} ${await response.text()}`);
+  };
+  const tag = randomUUID().slice(0, 6).toUpperCase();
+  const healthySkus = Array.from({ length: HEALTHY_SKUS }, (_, index) => `BENCH-${tag}-${index}`);
+  const scarceSku = `BENCH-${tag}-SCARCE`;
+  for (const sku of healthySkus)
+    await post('/products', { sku, name: `Bench ${sku}`, priceCents: 500, stock: 10_000_000 });
+  await post('/products', { sku: scarceSku, name: 'Scarce', priceCents: 500, stock: 50 });
+  const richCustomers = Array.from({ length: customers.rich }, (_, index) => `bench-${tag}-rich-${index}`);
+  const poorCustomers = Array.from({ length: customers.poor }, (_, index) => `bench-${tag}-poor-${index}`);
+  for (const id of richCustomers) await post('/customers', { id, name: id, openingBalanceCents: 1_000_000_000 });
+  for (const id of poorCustomers) await post('/customers', { id, name: id, openingBalanceCents: 100 });
+  return { healthySkus, scarceSku, richCustomers, poorCustomers };
+}
+
+function randomOrder(catalogue: Catalogue): string {
+  const roll = Math.random();
+  const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)];
+  const customerId = roll < 0.05 ? pick(catalogue.poorCustomers) : pick(catalogue.richCustomers);
+  const sku = roll > 0.95 ? catalogue.scarceSku : pick(catalogue.healthySkus);
+  return JSON.stringify({ customerId, items: [{ sku, quantity: 1 + Math.floor(Math.random() * 3) }] });
+}
+
+interface TerminalWatcher {
+  terminalAt: Map<string, { at: number; status: string }>;
+  stop(): Promise<void>;
+}
+
+/** Timestamps each order's terminal state as any subscriber would see it. */
+async function watchTerminalStates(brokers: string): Promise<TerminalWatcher> {
+  const kafka = new Kafka({ clientId: 'bench-watcher', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `bench-watcher-${randomUUID()}`, maxWaitTimeInMs: 50 });
+  const terminalAt = new Map<string, { at: number; status: string }>();
+  await consumer.connect();
+  await consumer.subscribe({ topic: EventTopics.OrderStatusChanged, fromBeginning: false });
+  let joined!: () => void;
+  const hasJoined = new Promise<void>((resolve) => (joined = resolve));
+  consumer.on(consumer.events.GROUP_JOIN, () => joined());
+  await consumer.run({
+    partitionsConsumedConcurrently: 6,
+    eachMessage: async ({ message }) => {
+      const envelope = JSON.parse(message.value?.toString() ?? '{}') as {
+        payload?: { orderId: string; status: string };
+      };
+      const change = envelope.payload;
+      if (change && (change.status === 'CONFIRMED' || change.status === 'CANCELLED')) {
+        terminalAt.set(change.orderId, { at: Date.now(), status: change.status });
+      }
+    },
+  });
+  await hasJoined;
+  return { terminalAt, stop: () => consumer.disconnect() };
+}
+
+async function runLevel(
+  gateway: string,
+  catalogue: Catalogue,
+  watcher: TerminalWatcher,
+  concurrency: number,
+  seconds: number,
+): Promise<LevelResult> {
+  const sentAt = new Map<string, number>();
+  const postLatencies: number[] = [];
+  await autocannon({
+    url: gateway,
+    connections: concurrency,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/orders',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request, context: object) => {
+          (context as Record<string, unknown>).sentAt = Date.now();
+          return { ...request, body: randomOrder(catalogue) };
+        },
+        onResponse: (status, body, context: object) => {
+          if (status !== 202) return;
+          const started = (context as Record<string, unknown>).sentAt as number;
+          postLatencies.push(Date.now() - started);
+          sentAt.set((JSON.parse(body) as { id: string }).id, started);
+        },
+      },
+    ],
+  });
+  const loadEndedAt = Date.now();
+  // Let the saga finish the orders accepted during the load, with a deadline.
+  const deadline = loadEndedAt + 60_000;
+  while (Date.now() < deadline && [...sentAt.keys()].some((id) => !watcher.terminalAt.has(id))) {
+    await new Promise((wake) => setTimeout(wake, 100));
+  }
+  const latencies: number[] = [];
+  let confirmed = 0;
+  let cancelled = 0;
+  let lastTerminal = loadEndedAt;
+  for (const [id, started] of sentAt) {
+    const terminal = watcher.terminalAt.get(id);
+    if (!terminal) continue;
+    latencies.push(terminal.at - started);
+    lastTerminal = Math.max(lastTerminal, terminal.at);
+    if (terminal.status === 'CONFIRMED') confirmed += 1;
+    else cancelled += 1;
+  }
+  const firstSent = Math.min(...sentAt.values());
+  return {
+    concurrency,
+    seconds,
+    accepted: sentAt.size,
+    terminal: latencies.length,
+    confirmed,
+    cancelled,
+    ordersPerSecond: round(latencies.length / ((lastTerminal - firstSent) / 1000)),
+    postToTerminalMs: summarize(latencies),
+    postMs: summarize(postLatencies),
+  };
+}
+
+function usageOf(system: RunningSystem): Map<string, ProcessUsage> {
+  return new Map(system.all.filter((app) => app.pid).map((app) => [app.name, processUsage(app.pid!)]));
+}
