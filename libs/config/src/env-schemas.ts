@@ -30,6 +30,8 @@ export const kafkaEnv = {
   MESSAGE_MAX_ATTEMPTS: positiveInt.default(5),
   /** The first retry waits this long; each next one twice as long. */
   MESSAGE_RETRY_BACKOFF_MS: positiveInt.default(200),
+  /** On SIGTERM the app drains (consumer, in-flight handlers, outbox) and exits within this time. */
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10000),
 };
 
 export const databaseEnv = {
@@ -44,6 +46,8 @@ export const databaseEnv = {
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
     .optional(),
   DATABASE_POOL_SIZE: positiveInt.default(10),
+  /** /health/ready fails while more outbox messages than this wait to be published (Kafka unreachable). */
+  OUTBOX_READY_MAX_BACKLOG: positiveInt.default(1000),
   /** Where the embedded database keeps its files when DATABASE_URL is unset. */
   DATA_DIR: z.string().min(1).default('.data'),
 };

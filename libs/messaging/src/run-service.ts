@@ -1,4 +1,4 @@
-import { INestApplication, Logger, Type } from '@nestjs/common';
+import { INestApplication, INestMicroservice, Logger, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { Consumer } from 'kafkajs';
@@ -29,11 +29,52 @@ export async function runService(runtime: ServiceRuntime): Promise<INestApplicat
     overrides === false
       ? undefined
       : app.connectMicroservice(kafkaServerTransport(settings, overrides), { inheritAppConfig: true });
-  app.enableShutdownHooks();
+  stopGracefullyOnSignals(app, transport, settings.shutdownTimeoutMs);
   await app.init();
   await app.startAllMicroservices();
   if (transport) app.get(KafkaConsumerState).watch(transport.unwrap<[unknown, Consumer]>()[1]);
   await app.listen(app.get(ConfigService).getOrThrow<number>('HTTP_PORT'));
   Logger.log(`${runtime.service} is up (instance ${settings.instanceId})`, 'Bootstrap');
   return app;
+}
+
+/**
+ * SIGTERM/SIGINT: stop the consumer first (no new messages; kafkajs waits for the in-flight handlers,
+ * commits their offsets and leaves the group), then close the app, whose hooks flush the outbox relay
+ * (beforeApplicationShutdown), close HTTP and only then the database and the producer.
+ * Nest's own `enableShutdownHooks` would run the relay's flush while the consumer still takes messages
+ * and handlers still write to the outbox. Past `timeoutMs` the process exits anyway: whatever was not
+ * committed is redelivered to the next member, and the inbox makes that harmless.
+ */
+function stopGracefullyOnSignals(
+  app: INestApplication,
+  transport: INestMicroservice | undefined,
+  timeoutMs: number,
+): void {
+  let stopping: Promise<void> | undefined;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    const logger = new Logger('Shutdown');
+    logger.log(`${signal}: draining (at most ${timeoutMs} ms)`);
+    setTimeout(() => {
+      logger.error(`still draining after ${timeoutMs} ms: exiting`);
+      process.exit(1);
+    }, timeoutMs).unref();
+    stopping = (async () => {
+      // Only the transport: NestMicroservice.close() would also run the shared container's hooks.
+      await transport?.getTransportServer().close();
+      await app.close();
+    })().then(
+      () => {
+        logger.log('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error(`shutdown failed: ${error instanceof Error ? error.stack : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }

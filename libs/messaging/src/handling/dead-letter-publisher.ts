@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
 import { deadLetterTopicOf, Topic } from '@orderflow/contracts';
 import { KafkaConnection } from '../kafka/kafka-connection';
+import { DeadLetterReason } from './message-inspection';
 
 export const DeadLetterHeaders = {
   Reason: 'x-dlq-reason',
@@ -13,8 +14,6 @@ export const DeadLetterHeaders = {
   Attempts: 'x-dlq-attempts',
   FailedAt: 'x-dlq-failed-at',
 } as const;
-
-export type DeadLetterReason = 'INVALID' | 'FAILED';
 
 /** Moves a message that cannot be handled to `<topic>.dlq`, with headers saying why and where it came from. */
 @Injectable()

@@ -6,11 +6,16 @@ import { DeadLetterPublisher } from './dead-letter-publisher';
 import { MessageHandlingInterceptor } from './message-handling.interceptor';
 import { InvalidMessageError, RequestRejectedError } from './message-errors';
 
-function contextFor(headers: Record<string, string>): { execution: ExecutionContext; kafka: KafkaContext } {
+function contextFor(
+  headers: Record<string, string>,
+  value: unknown = {},
+  topic = 'inventory.reserve',
+): { execution: ExecutionContext; kafka: KafkaContext } {
   const kafka = {
-    getMessage: () => ({ headers, offset: '7', key: 'k', value: {} }),
-    getTopic: () => 'inventory.reserve',
+    getMessage: () => ({ headers, offset: '7', key: 'k', value }),
+    getTopic: () => topic,
     getPartition: () => 2,
+    getHeartbeat: () => () => Promise.resolve(),
   } as unknown as KafkaContext;
   const execution = {
     getType: () => 'rpc',
@@ -66,8 +71,37 @@ describe('MessageHandlingInterceptor', () => {
     });
   });
 
+  describe('inspection before any handler', () => {
+    it.each([
+      ['a tombstone', null, 'inventory.reserve', {}, 'NO_VALUE'],
+      ['malformed JSON', '{"eventId": ', 'inventory.reserve', {}, 'MALFORMED'],
+      ['an oversized value', 'x'.repeat(600 * 1024), 'inventory.reserve', {}, 'TOO_LARGE'],
+      ['a foreign type', { type: 'payments.charge' }, 'inventory.reserve', {}, 'UNKNOWN_TYPE'],
+      ['a request without a reply address', {}, 'orders.create', {}, 'NO_REPLY_ADDRESS'],
+    ])('dead-letters %s without calling the handler', async (_name, value, topic, headers, reason) => {
+      const { interceptor, publish } = setUp();
+      const { next, calls } = handlerFailing(0, new Error('unused'));
+      const { execution, kafka } = contextFor(headers, value, topic);
+      await lastValueFrom(interceptor.intercept(execution, next), { defaultValue: undefined });
+      expect(calls()).toBe(0);
+      expect(publish).toHaveBeenCalledWith(kafka, reason, expect.any(Error), 0);
+    });
+
+    it('answers a malformed request that has a reply address, and dead-letters it', async () => {
+      const { interceptor, publish } = setUp();
+      const headers = { [KafkaHeaders.REPLY_TOPIC]: 'orders.create.reply', [KafkaHeaders.CORRELATION_ID]: 'c-2' };
+      const { next, calls } = handlerFailing(0, new Error('unused'));
+      const answered = lastValueFrom(
+        interceptor.intercept(contextFor(headers, 'not json', 'orders.create').execution, next),
+      );
+      await expect(answered).rejects.toBeInstanceOf(RpcException);
+      expect(calls()).toBe(0);
+      expect(publish).toHaveBeenCalledWith(expect.anything(), 'MALFORMED', expect.any(Error), 0);
+    });
+  });
+
   describe('request-reply', () => {
-    const request = { [KafkaHeaders.REPLY_TOPIC]: 'orders.get.reply' };
+    const request = { [KafkaHeaders.REPLY_TOPIC]: 'orders.get.reply', [KafkaHeaders.CORRELATION_ID]: 'c-1' };
 
     it('sends the result back as an explicit record', async () => {
       const { interceptor } = setUp();

@@ -1,17 +1,26 @@
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
-import { KafkaContext, KafkaHeaders, RpcException } from '@nestjs/microservices';
+import { KafkaContext, RpcException } from '@nestjs/microservices';
 import { ReplyError } from '@orderflow/contracts';
-import { catchError, defer, map, Observable, retry, throwError, timer } from 'rxjs';
+import { catchError, defer, from, map, mergeMap, Observable, retry, throwError } from 'rxjs';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import { InvalidMessageError, RequestRejectedError } from './message-errors';
+import { inspectMessage, isRequestMessage } from './message-inspection';
+
+/** One wait between attempts never exceeds this, so a failing message holds its fetch for a bounded time. */
+export const MAX_RETRY_DELAY_MS = 5_000;
+/** Heartbeats while waiting, well inside the consumer's session timeout, so a retry never costs the group. */
+const HEARTBEAT_EVERY_MS = 1_000;
 
 /**
  * Wraps every Kafka handler of an app.
+ * - Every message is inspected first (no value, too large, not an object, a request without a reply
+ *   address, a type foreign to its topic): such a message goes to `<topic>.dlq` without reaching a handler.
  * - Request-reply: the result goes back as an explicit Kafka record; rejections go back as `ReplyError`.
- * - Events and commands: a handler failing for a passing reason is retried with exponential backoff;
- *   an invalid message, or one that still fails after the last attempt, goes to `<topic>.dlq` and the
- *   handler completes, so the offset is committed and the partition moves on.
+ * - Events and commands: a handler failing for a passing reason is retried with exponential backoff,
+ *   heartbeating while it waits; an invalid message, or one that still fails after the last attempt,
+ *   goes to `<topic>.dlq` and the handler completes, so the offset is committed and the partition
+ *   moves on. If the dead-letter publish itself fails, the handler fails and kafkajs redelivers.
  */
 @Injectable()
 export class MessageHandlingInterceptor implements NestInterceptor {
@@ -25,8 +34,18 @@ export class MessageHandlingInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return next.handle();
     const kafkaContext = context.switchToRpc().getContext<KafkaContext>();
-    const isRequest = Boolean(kafkaContext.getMessage().headers?.[KafkaHeaders.REPLY_TOPIC]);
-    return isRequest ? this.handleRequest(next) : this.handleMessage(kafkaContext, next);
+    const message = kafkaContext.getMessage();
+    const problem = inspectMessage(kafkaContext.getTopic(), message);
+    if (problem) {
+      const deadLettered = defer(() =>
+        this.deadLetters.publish(kafkaContext, problem.reason, new Error(problem.error), 0),
+      );
+      if (!isRequestMessage(message)) return deadLettered.pipe(map(() => undefined));
+      // A request that still names a reply address gets an answer too, so its caller does not wait.
+      const rejection = { code: 'INVALID', message: 'the request is invalid', details: [problem.error] };
+      return deadLettered.pipe(mergeMap(() => throwError(() => new RpcException(rejection))));
+    }
+    return isRequestMessage(message) ? this.handleRequest(next) : this.handleMessage(kafkaContext, next);
   }
 
   private handleRequest(next: CallHandler): Observable<unknown> {
@@ -51,7 +70,8 @@ export class MessageHandlingInterceptor implements NestInterceptor {
           this.logger.warn(
             `${context.getTopic()} handler failed (attempt ${retryCount}/${maxAttempts}): ${String(error)}`,
           );
-          return timer(retryBackoffMs * 2 ** (retryCount - 1));
+          const delay = Math.min(retryBackoffMs * 2 ** (retryCount - 1), MAX_RETRY_DELAY_MS);
+          return from(waitWithHeartbeats(context, delay));
         },
       }),
       catchError((error: unknown) =>
@@ -77,6 +97,17 @@ export class MessageHandlingInterceptor implements NestInterceptor {
     this.logger.error(`request handler failed: ${error instanceof Error ? error.stack : String(error)}`);
     // The caller learns that it failed, never how: no stack trace leaves the service.
     return { status: 'error', message: 'Internal server error' };
+  }
+}
+
+/** Waits `delayMs`, telling the group coordinator every second that this member is alive. */
+async function waitWithHeartbeats(context: KafkaContext, delayMs: number): Promise<void> {
+  const heartbeat = context.getHeartbeat?.();
+  const until = Date.now() + delayMs;
+  for (let left = delayMs; left > 0; left = until - Date.now()) {
+    await new Promise((wake) => setTimeout(wake, Math.min(left, HEARTBEAT_EVERY_MS)));
+    // A failed heartbeat (a rebalance) is not this message's failure: the attempt goes on.
+    await heartbeat?.().catch(() => undefined);
   }
 }
 

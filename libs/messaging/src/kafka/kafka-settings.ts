@@ -13,6 +13,7 @@ export interface KafkaEnv {
   KAFKA_REPLICATION_FACTOR: number;
   MESSAGE_MAX_ATTEMPTS: number;
   MESSAGE_RETRY_BACKOFF_MS: number;
+  SHUTDOWN_TIMEOUT_MS: number;
   INSTANCE_ID?: string;
 }
 
@@ -28,6 +29,7 @@ export interface KafkaSettings {
   replicationFactor: number;
   maxAttempts: number;
   retryBackoffMs: number;
+  shutdownTimeoutMs: number;
 }
 
 export function kafkaSettings(config: ConfigService<KafkaEnv, true>, service: string): KafkaSettings {
@@ -43,6 +45,7 @@ export function kafkaSettings(config: ConfigService<KafkaEnv, true>, service: st
     replicationFactor: config.get('KAFKA_REPLICATION_FACTOR', { infer: true }),
     maxAttempts: config.get('MESSAGE_MAX_ATTEMPTS', { infer: true }),
     retryBackoffMs: config.get('MESSAGE_RETRY_BACKOFF_MS', { infer: true }),
+    shutdownTimeoutMs: config.get('SHUTDOWN_TIMEOUT_MS', { infer: true }),
   };
 }
 

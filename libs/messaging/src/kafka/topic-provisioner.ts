@@ -6,7 +6,14 @@ import { KafkaConnection } from './kafka-connection';
 export interface TopicPlan {
   topic: string;
   partitions: number;
+  config?: Record<string, string>;
 }
+
+/**
+ * A dead letter is the original value plus headers saying why, so a `.dlq` topic takes larger
+ * records than the broker's default (1 MiB): a value refused as too large still fits its DLQ.
+ */
+export const DEAD_LETTER_TOPIC_CONFIG = { 'max.message.bytes': String(2 * 1024 * 1024) };
 
 /**
  * Every topic of the contracts registry with an explicit partition count. Auto-created topics get
@@ -17,7 +24,7 @@ export function plannedTopics(partitions: number): TopicPlan[] {
   return [
     ...consumed.map((topic) => ({ topic, partitions })),
     ...requestTopics.map((topic) => ({ topic: replyTopicOf(topic), partitions })),
-    ...consumed.map((topic) => ({ topic: deadLetterTopicOf(topic), partitions: 1 })),
+    ...consumed.map((topic) => ({ topic: deadLetterTopicOf(topic), partitions: 1, config: DEAD_LETTER_TOPIC_CONFIG })),
   ];
 }
 
@@ -35,10 +42,11 @@ export class TopicProvisioner {
       const existing = new Set(await admin.listTopics());
       const missing: ITopicConfig[] = plan
         .filter(({ topic }) => !existing.has(topic))
-        .map(({ topic, partitions }) => ({
+        .map(({ topic, partitions, config }) => ({
           topic,
           numPartitions: partitions,
           replicationFactor: this.kafka.settings.replicationFactor,
+          configEntries: Object.entries(config ?? {}).map(([name, value]) => ({ name, value })),
         }));
       if (missing.length === 0) return;
       try {

@@ -78,10 +78,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** One transaction: lock, read a batch in write order, send it, mark it. Returns how many were sent. */
   private publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      if (!(await this.tryLock(manager))) {
-        this.wokenWhileRunning = true;
-        return 0;
-      }
+      // Another instance is publishing: it or the next timer pass takes these rows (no busy loop here).
+      if (!(await this.tryLock(manager))) return 0;
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, topic, message_key, payload, headers FROM outbox_message
          WHERE published_at IS NULL ORDER BY id LIMIT $1`,

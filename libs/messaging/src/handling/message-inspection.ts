@@ -1,0 +1,90 @@
+import { KafkaHeaders } from '@nestjs/microservices';
+import { MessageHeaders, RequestTopic, requestTopics } from '@orderflow/contracts';
+
+/**
+ * Why a message goes to `<topic>.dlq` (header `x-dlq-reason`):
+ * - NO_VALUE: a null value (tombstone); Nest would hand the whole Kafka message to the handler as data.
+ * - TOO_LARGE: a value above MAX_MESSAGE_BYTES.
+ * - MALFORMED: not a JSON object (invalid JSON arrives from Nest as a plain string).
+ * - NO_REPLY_ADDRESS: a request without Nest's correlation id or reply topic header; Nest would run
+ *   the request handler as an event and nobody would hear the answer.
+ * - UNKNOWN_TYPE: an envelope (or its `x-message-type` header) naming another type than its topic.
+ * - INVALID: valid JSON that fails the message class's validation.
+ * - FAILED: the handler kept failing for a passing reason through every attempt.
+ */
+export type DeadLetterReason =
+  'NO_VALUE' | 'TOO_LARGE' | 'MALFORMED' | 'NO_REPLY_ADDRESS' | 'UNKNOWN_TYPE' | 'INVALID' | 'FAILED';
+
+/** Values above this are refused before parsing reaches a handler; the broker's own limit is 1 MiB. */
+export const MAX_MESSAGE_BYTES = 512 * 1024;
+
+export interface MessageProblem {
+  reason: DeadLetterReason;
+  error: string;
+}
+
+/** What the interceptor sees of a consumed message (after Nest's parser). */
+export interface InspectedMessage {
+  value: unknown;
+  headers?: Record<string, unknown>;
+}
+
+const requestTopicSet = new Set<string>(requestTopics);
+
+export function isRequestTopic(topic: string): topic is RequestTopic {
+  return requestTopicSet.has(topic);
+}
+
+export function isRequestMessage(message: InspectedMessage): boolean {
+  const headers = message.headers ?? {};
+  return hasText(headers[KafkaHeaders.REPLY_TOPIC]) && hasText(headers[KafkaHeaders.CORRELATION_ID]);
+}
+
+/**
+ * The checks every consumed message passes before any handler sees it. Class validation (fields,
+ * types) is the pipe's; these are the ones that need the topic, the headers or the raw size.
+ */
+export function inspectMessage(topic: string, message: InspectedMessage): MessageProblem | undefined {
+  const { value } = message;
+  if (value === null || value === undefined) {
+    return { reason: 'NO_VALUE', error: 'the message has no value (a tombstone)' };
+  }
+  const bytes = sizeOf(value);
+  if (bytes > MAX_MESSAGE_BYTES) {
+    return { reason: 'TOO_LARGE', error: `the value has ${bytes} bytes, more than ${MAX_MESSAGE_BYTES}` };
+  }
+  if (typeof value !== 'object' || Array.isArray(value) || Buffer.isBuffer(value)) {
+    return { reason: 'MALFORMED', error: 'the value is not a JSON object' };
+  }
+  if (isRequestTopic(topic)) {
+    if (!isRequestMessage(message)) {
+      return {
+        reason: 'NO_REPLY_ADDRESS',
+        error: `a request needs the ${KafkaHeaders.CORRELATION_ID} and ${KafkaHeaders.REPLY_TOPIC} headers`,
+      };
+    }
+    return undefined;
+  }
+  const headerType = message.headers?.[MessageHeaders.MessageType];
+  if (hasText(headerType) && headerType !== topic) {
+    return {
+      reason: 'UNKNOWN_TYPE',
+      error: `header ${MessageHeaders.MessageType} is "${headerType}" on topic ${topic}`,
+    };
+  }
+  const type = (value as { type?: unknown }).type;
+  if (typeof type === 'string' && type !== topic) {
+    return { reason: 'UNKNOWN_TYPE', error: `type "${type.slice(0, 100)}" does not belong on topic ${topic}` };
+  }
+  return undefined;
+}
+
+function sizeOf(value: unknown): number {
+  if (Buffer.isBuffer(value)) return value.length;
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  return Buffer.byteLength(JSON.stringify(value));
+}
+
+function hasText(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
