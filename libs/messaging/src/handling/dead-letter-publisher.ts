@@ -2,18 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
 import { deadLetterTopicOf, Topic } from '@orderflow/contracts';
 import { KafkaConnection } from '../kafka/kafka-connection';
+import { DeadLetterHeaders } from './dead-letter-headers';
 import { DeadLetterReason } from './message-inspection';
-
-export const DeadLetterHeaders = {
-  Reason: 'x-dlq-reason',
-  Error: 'x-dlq-error',
-  OriginalTopic: 'x-dlq-original-topic',
-  OriginalPartition: 'x-dlq-original-partition',
-  OriginalOffset: 'x-dlq-original-offset',
-  ConsumerGroup: 'x-dlq-consumer-group',
-  Attempts: 'x-dlq-attempts',
-  FailedAt: 'x-dlq-failed-at',
-} as const;
 
 /** Moves a message that cannot be handled to `<topic>.dlq`, with headers saying why and where it came from. */
 @Injectable()
@@ -55,7 +45,13 @@ function encode(value: unknown): Buffer | string | null {
 function stringHeaders(headers: unknown): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries((headers ?? {}) as Record<string, unknown>)) {
-    if (value !== undefined && value !== null) result[name] = Buffer.isBuffer(value) ? value.toString() : String(value);
+    if (value === undefined || value === null) continue;
+    // Nest's parser JSON-decodes header values that look like JSON: encode them back.
+    result[name] = Buffer.isBuffer(value)
+      ? value.toString()
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
   }
   return result;
 }
