@@ -1,7 +1,7 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ServiceConfigModule } from '@orderflow/config';
-import { HealthModule } from '@orderflow/observability';
+import { ObservabilityModule } from '@orderflow/observability';
 import { MessagingModule } from '@orderflow/messaging';
 import { CustomersModule } from './customers/customers.module';
 import { gatewayEnvSchema } from './gateway.env';
@@ -15,7 +15,7 @@ import { ProductsModule } from './products/products.module';
   imports: [
     ServiceConfigModule.forRoot(gatewayEnvSchema),
     MessagingModule.forService({ service: 'gateway', requests: true }),
-    HealthModule,
+    ObservabilityModule.forService({ service: 'gateway' }),
     OrdersModule,
     ProductsModule,
     CustomersModule,

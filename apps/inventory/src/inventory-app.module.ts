@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ServiceConfigModule } from '@orderflow/config';
-import { HealthModule } from '@orderflow/observability';
+import { ObservabilityModule } from '@orderflow/observability';
 import { MessagingModule, messagingEntities, messagingMigrations } from '@orderflow/messaging';
 import { PersistenceModule } from '@orderflow/persistence';
 import { inventoryEnvSchema } from './inventory.env';
@@ -19,7 +19,7 @@ import { StockModule } from './stock/stock.module';
       migrations: [...messagingMigrations, InventoryTables1764100000200],
     }),
     MessagingModule.forService({ service: 'inventory', transactions: true }),
-    HealthModule,
+    ObservabilityModule.forService({ service: 'inventory' }),
     ProductsModule,
     StockModule,
   ],

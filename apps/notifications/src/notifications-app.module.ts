@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ServiceConfigModule } from '@orderflow/config';
-import { HealthModule } from '@orderflow/observability';
+import { ObservabilityModule } from '@orderflow/observability';
 import { MessagingModule, messagingEntities, messagingMigrations } from '@orderflow/messaging';
 import { PersistenceModule } from '@orderflow/persistence';
 import { NotificationTable1764100000400 } from './migrations/1764100000400-notification-table';
@@ -17,7 +17,7 @@ import { notificationsEnvSchema } from './notifications.env';
       migrations: [...messagingMigrations, NotificationTable1764100000400],
     }),
     MessagingModule.forService({ service: 'notifications', transactions: true }),
-    HealthModule,
+    ObservabilityModule.forService({ service: 'notifications' }),
     NotificationsModule,
   ],
 })

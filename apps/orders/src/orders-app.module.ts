@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ServiceConfigModule } from '@orderflow/config';
-import { HealthModule } from '@orderflow/observability';
+import { ObservabilityModule } from '@orderflow/observability';
 import { MessagingModule, messagingEntities, messagingMigrations } from '@orderflow/messaging';
 import { PersistenceModule } from '@orderflow/persistence';
 import { OrdersTables1764100000100 } from './migrations/1764100000100-orders-tables';
@@ -19,7 +19,7 @@ import { OrdersModule } from './orders/orders.module';
       migrations: [...messagingMigrations, OrdersTables1764100000100],
     }),
     MessagingModule.forService({ service: 'orders', transactions: true }),
-    HealthModule,
+    ObservabilityModule.forService({ service: 'orders' }),
     OrdersModule,
   ],
 })

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ServiceConfigModule } from '@orderflow/config';
-import { HealthModule } from '@orderflow/observability';
+import { ObservabilityModule } from '@orderflow/observability';
 import { MessagingModule, messagingEntities, messagingMigrations } from '@orderflow/messaging';
 import { PersistenceModule } from '@orderflow/persistence';
 import { CustomerAccountEntity } from './customers/customer-account.entity';
@@ -19,7 +19,7 @@ import { PaymentsModule } from './payments/payments.module';
       migrations: [...messagingMigrations, PaymentsTables1764100000300],
     }),
     MessagingModule.forService({ service: 'payments', transactions: true }),
-    HealthModule,
+    ObservabilityModule.forService({ service: 'payments' }),
     CustomersModule,
     PaymentsModule,
   ],

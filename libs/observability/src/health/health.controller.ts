@@ -2,6 +2,7 @@ import { Controller, Get, Optional } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { KafkaHealthIndicator } from './kafka.health';
+import { OutboxHealthIndicator } from './outbox.health';
 
 @Controller('health')
 export class HealthController {
@@ -9,6 +10,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly kafka: KafkaHealthIndicator,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly outbox: OutboxHealthIndicator,
     @Optional() private readonly dataSource?: DataSource,
   ) {}
 
@@ -19,13 +21,15 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Kafka reachable and the group joined; the database answering where the app has one. */
+  /** Kafka reachable and the group joined; the database answering and the outbox draining where the app has one. */
   @Get('ready')
   @HealthCheck()
   ready() {
     return this.health.check([
       () => this.kafka.check(),
-      ...(this.dataSource ? [() => this.database.pingCheck('database', { timeout: 1_500 })] : []),
+      ...(this.dataSource
+        ? [() => this.database.pingCheck('database', { timeout: 1_500 }), () => this.outbox.check()]
+        : []),
     ]);
   }
 }

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ExecutionContext } from '@nestjs/common';
+import { KafkaContext } from '@nestjs/microservices';
+import type { Params } from 'nestjs-pino';
+
+export const CORRELATION_ID_HEADER = 'x-correlation-id';
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** Printable and short: anything else from outside is replaced by a fresh id. */
+const ACCEPTED_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface LoggingSettings {
+  service: string;
+  level: string;
+  /** Human-readable lines (pino-pretty) instead of JSON: only for a developer at a terminal. */
+  pretty: boolean;
+}
+
+export function loggingSettings(
+  service: string,
+  env: { LOG_LEVEL?: string; NODE_ENV?: string },
+  isTerminal = Boolean(process.stdout.isTTY),
+): LoggingSettings {
+  return {
+    service,
+    level: env.LOG_LEVEL ?? 'info',
+    pretty: isTerminal && (env.NODE_ENV ?? 'development') === 'development',
+  };
+}
+
+/** The id that ties together every log of one request across services. */
+export function acceptedId(value: unknown): string | undefined {
+  const text = Array.isArray(value) ? value[0] : Buffer.isBuffer(value) ? value.toString() : value;
+  return typeof text === 'string' && ACCEPTED_ID.test(text) ? text : undefined;
+}
+
+/** Correlation id of a Kafka message: the `x-correlation-id` header our producers set. */
+export function kafkaCorrelationId(context: ExecutionContext): string | undefined {
+  if (context.getType() !== 'rpc') return undefined;
+  const kafka = context.switchToRpc().getContext<unknown>();
+  if (!(kafka instanceof KafkaContext)) return undefined;
+  return acceptedId(kafka.getMessage().headers?.[CORRELATION_ID_HEADER]);
+}
+
+/** Where a Kafka message came from, bound to every log line written while it is handled. */
+export function kafkaLogFields(context: ExecutionContext): Record<string, unknown> {
+  if (context.getType() !== 'rpc') return {};
+  const kafka = context.switchToRpc().getContext<unknown>();
+  if (!(kafka instanceof KafkaContext)) return {};
+  return {
+    topic: kafka.getTopic(),
+    partition: kafka.getPartition(),
+    offset: kafka.getMessage().offset,
+    correlationId: acceptedId(kafka.getMessage().headers?.[CORRELATION_ID_HEADER]),
+  };
+}
+
+/** nestjs-pino's options: JSON lines with the service name, a correlation id for HTTP and Kafka alike. */
+export function loggerParams(settings: LoggingSettings): Params {
+  return {
+    pinoHttp: {
+      level: settings.level,
+      base: { service: settings.service },
+      messageKey: 'msg',
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
+      ...(settings.pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true } } } : {}),
+      // The caller's X-Request-Id (or a new one), written back on the request so the gateway's own
+      // middleware reuses it: one id in the logs, the response header and the Kafka headers.
+      genReqId: (request: IncomingMessage, response: ServerResponse) => {
+        const id = acceptedId(request.headers[REQUEST_ID_HEADER]) ?? randomUUID();
+        request.headers[REQUEST_ID_HEADER] = id;
+        response.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customProps: (request: IncomingMessage) => ({ correlationId: request.headers[REQUEST_ID_HEADER] }),
+      // Probes and scrapes every few seconds would drown the useful lines.
+      autoLogging: { ignore: (request: IncomingMessage) => /^\/(health|metrics)\b/.test(request.url ?? '') },
+    },
+    microservice: {
+      // Every message handled is counted in /metrics; a line per message is for debugging.
+      useLevel: 'debug',
+      genReqId: (context: ExecutionContext) => kafkaCorrelationId(context) ?? randomUUID(),
+      customProps: kafkaLogFields,
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ConsumerLag } from './consumer-lag';
+import { OrderflowMetrics } from './orderflow-metrics';
+import { OutboxBacklog } from './outbox-backlog';
+
+/** Gauges computed when Prometheus scrapes: read from the database and the broker, never kept in memory. */
+@Injectable()
+export class ScrapedGauges implements OnModuleInit {
+  private readonly logger = new Logger(ScrapedGauges.name);
+
+  constructor(
+    private readonly metrics: OrderflowMetrics,
+    private readonly outbox: OutboxBacklog,
+    private readonly lag: ConsumerLag,
+  ) {}
+
+  onModuleInit(): void {
+    this.metrics.scrapedGauge(
+      'orderflow_outbox_unpublished_messages',
+      'Committed outbox messages not yet published to Kafka',
+      [],
+      async (gauge) => {
+        gauge.reset();
+        const reading = await this.outbox.read().catch(() => null);
+        if (reading) gauge.set(reading.unpublished);
+      },
+    );
+    this.metrics.scrapedGauge(
+      'orderflow_outbox_oldest_unpublished_age_seconds',
+      'Age of the oldest unpublished outbox message (0 when none)',
+      [],
+      async (gauge) => {
+        gauge.reset();
+        const reading = await this.outbox.read().catch(() => null);
+        if (reading) gauge.set(reading.oldestAgeSeconds);
+      },
+    );
+    this.metrics.scrapedGauge(
+      'orderflow_consumer_lag_messages',
+      "Messages behind the end of each partition for this service's consumer group (same on every instance: use max)",
+      ['group', 'topic', 'partition'],
+      async (gauge) => {
+        gauge.reset();
+        const reading = await this.lagOrNothing();
+        for (const { topic, partition, lag } of reading?.partitions ?? []) {
+          gauge.set({ group: reading!.group, topic, partition: String(partition) }, lag);
+        }
+      },
+    );
+    this.metrics.scrapedGauge(
+      'orderflow_dead_letter_messages',
+      'Messages held in <topic>.dlq for each topic this service consumes (read from the broker)',
+      ['topic'],
+      async (gauge) => {
+        gauge.reset();
+        const reading = await this.lagOrNothing();
+        for (const { topic, messages } of reading?.deadLetters ?? []) gauge.set({ topic }, messages);
+      },
+    );
+  }
+
+  private async lagOrNothing() {
+    try {
+      return await this.lag.read();
+    } catch (error) {
+      // The broker being away is what the readiness probe reports; the scrape still answers.
+      this.logger.debug(`consumer lag unavailable: ${String(error)}`);
+      return undefined;
+    }
+  }
+}
