@@ -1,0 +1,67 @@
+package dev.orderflow.analytics;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Joins what analytics needs of one order across three topics, in whatever order they arrive: the
+ * priced items of `inventory.reserved` with `order.confirmed` (a sale), and `order.cancelled`.
+ *
+ * <p>All three are keyed by order id and have the same partition count, so one task sees all of an
+ * order's events and one store entry holds its facts. Each outcome is emitted once: the services'
+ * outbox may publish an event twice (a crash between publish and mark), and a confirmation can be
+ * read before its reservation, since they come from different topics. A stream-table join would miss
+ * that second case; this processor simply waits for both halves.
+ */
+final class OrderOutcomeProcessor implements Processor<String, OrderEvent, String, OrderOutcome> {
+  static final String STORE = "order-facts";
+
+  private ProcessorContext<String, OrderOutcome> context;
+  private KeyValueStore<String, OrderFacts> facts;
+
+  @Override
+  public void init(ProcessorContext<String, OrderOutcome> context) {
+    this.context = context;
+    this.facts = context.getStateStore(STORE);
+  }
+
+  @Override
+  public void process(Record<String, OrderEvent> record) {
+    OrderEvent event = record.value();
+    if (event == null) return;
+    String orderId = event.orderId();
+    OrderFacts known = facts.get(orderId);
+    if (known == null) known = OrderFacts.empty();
+    OrderFacts updated =
+        switch (event.kind()) {
+          case RESERVED -> known.items() != null ? known : withItems(known, event);
+          case CONFIRMED -> known.confirmed() ? known : withConfirmation(known, event);
+          case CANCELLED -> known.cancelEmitted() ? known : cancel(known, event, record);
+        };
+    if (updated.confirmed() && updated.items() != null && !updated.saleEmitted()) {
+      OrderOutcome sale =
+          new OrderOutcome(OrderEvent.Kind.CONFIRMED, orderId, updated.customerId(), updated.items(), updated.totalCents(), null, 0);
+      context.forward(record.withValue(sale));
+      updated = new OrderFacts(updated.items(), updated.customerId(), updated.totalCents(), true, true, updated.cancelEmitted());
+    }
+    if (!updated.equals(known)) facts.put(orderId, updated);
+  }
+
+  private static OrderFacts withItems(OrderFacts known, OrderEvent reserved) {
+    return new OrderFacts(reserved.items(), known.customerId(), known.totalCents(), known.confirmed(), known.saleEmitted(), known.cancelEmitted());
+  }
+
+  private static OrderFacts withConfirmation(OrderFacts known, OrderEvent confirmed) {
+    return new OrderFacts(known.items(), confirmed.customerId(), confirmed.totalCents(), true, false, known.cancelEmitted());
+  }
+
+  private OrderFacts cancel(OrderFacts known, OrderEvent cancelled, Record<String, OrderEvent> record) {
+    OrderOutcome outcome =
+        new OrderOutcome(
+            OrderEvent.Kind.CANCELLED, cancelled.orderId(), cancelled.customerId(), null, 0, cancelled.reason(), cancelled.refundedCents());
+    context.forward(record.withValue(outcome));
+    return new OrderFacts(known.items(), known.customerId(), known.totalCents(), known.confirmed(), known.saleEmitted(), true);
+  }
+}
