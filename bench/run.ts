@@ -1,11 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import 'reflect-metadata';
+import { requestReplyBenchmark } from './request-reply.bench';
 import { sagaBenchmark } from './saga.bench';
 import { openBenchEnvironment } from './support/bench-environment';
 import { machineFacts } from './support/machine';
 
 /** Each benchmark starts what it needs on the run's broker and returns a JSON-able report. */
 const benchmarks = {
+  'request-reply': requestReplyBenchmark,
   saga: sagaBenchmark,
 } as const;
 
@@ -36,7 +39,7 @@ async function main(): Promise<void> {
   } finally {
     await environment.close();
   }
-  const resultsDir = resolve(__dirname, 'results');
+  const resultsDir = resolve(process.cwd(), 'bench/results');
   await mkdir(resultsDir, { recursive: true });
   const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   await writeFile(file, JSON.stringify({ machine, quick, reports }, null, 2));

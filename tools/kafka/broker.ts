@@ -34,7 +34,8 @@ export interface RunningBroker {
   stop(): Promise<void>;
 }
 
-const TOOL_DIR = __dirname;
+// The source folder, also when this file runs compiled from dist/ (the benchmarks).
+const TOOL_DIR = __dirname.replace(`${path.sep}dist${path.sep}tools${path.sep}`, `${path.sep}tools${path.sep}`);
 const POM = path.join(TOOL_DIR, 'pom.xml');
 const LIB_DIR = path.join(TOOL_DIR, 'lib');
 const MARKER = path.join(LIB_DIR, '.resolved');
