@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EnvelopeClass } from '../envelope';
 import { messageClasses } from '../messages';
 import { EventTopic, EventTopics } from '../topics';
 
@@ -27,7 +28,7 @@ describe('sample messages shared with the stream processor', () => {
     const [topic, version] = file.split(/\.v(\d+)\.json$/);
     expect(message.type).toBe(topic);
     expect(version).toBe('1');
-    const messageClass = messageClasses[topic as keyof typeof messageClasses];
+    const messageClass: EnvelopeClass<object> = messageClasses[topic as keyof typeof messageClasses];
     expect(messageClass).toBeDefined();
     const errors = validateSync(plainToInstance(messageClass, message) as object, {
       whitelist: true,
