@@ -34,6 +34,30 @@ export class TopicProvisioner {
 
   constructor(private readonly kafka: KafkaConnection) {}
 
+  /**
+   * Waits until the broker's group coordinator answers for `groupId`. On a fresh broker it loads
+   * `__consumer_offsets` for seconds; kafkajs gives a joining consumer about 4 s, then crashes it
+   * with a non-retriable error and never restarts it.
+   */
+  async awaitGroupCoordinator(groupId: string, timeoutMs = 60_000): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        try {
+          await admin.describeGroups([groupId]);
+          return;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+          await new Promise((wake) => setTimeout(wake, 250));
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** Creates the missing topics; existing ones are left as they are. Safe for instances racing at start. */
   async ensureTopics(plan: TopicPlan[] = plannedTopics(this.kafka.settings.topicPartitions)): Promise<void> {
     const admin = this.kafka.admin();
