@@ -3,12 +3,14 @@ import { APP_FILTER } from '@nestjs/core';
 import { ServiceConfigModule } from '@orderflow/config';
 import { ObservabilityModule } from '@orderflow/observability';
 import { MessagingModule } from '@orderflow/messaging';
+import { AuditModule } from './audit/audit.module';
 import { CustomersModule } from './customers/customers.module';
 import { gatewayEnvSchema } from './gateway.env';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { RequestIdMiddleware } from './http/request-id.middleware';
 import { OrdersModule } from './orders/orders.module';
 import { ProductsModule } from './products/products.module';
+import { SearchModule } from './search/search.module';
 
 /** Stateless: no database, only request-reply to the services and this instance's status-change consumer. */
 @Module({
@@ -19,6 +21,8 @@ import { ProductsModule } from './products/products.module';
     OrdersModule,
     ProductsModule,
     CustomersModule,
+    AuditModule,
+    SearchModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
 })

@@ -1,0 +1,59 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, MessagePattern } from '@nestjs/microservices';
+import {
+  OrderCancelledMessage,
+  OrderConfirmedMessage,
+  OrderCreatedMessage,
+  OrderSearchResult,
+  OrderStatusChangedMessage,
+  ProductRegisteredMessage,
+  SearchOrdersRequest,
+  StockReservedMessage,
+  Topics,
+} from '@orderflow/contracts';
+import { ValidPayload } from '@orderflow/messaging';
+import { OrderProjector } from './order-projector';
+import { SearchService } from './search.service';
+
+@Controller()
+export class SearchController {
+  constructor(
+    private readonly projector: OrderProjector,
+    private readonly search: SearchService,
+  ) {}
+
+  @EventPattern(Topics.OrderCreated)
+  onOrderCreated(@ValidPayload() message: OrderCreatedMessage): Promise<void> {
+    return this.projector.apply(Topics.OrderCreated, message);
+  }
+
+  @EventPattern(Topics.OrderStatusChanged)
+  onOrderStatusChanged(@ValidPayload() message: OrderStatusChangedMessage): Promise<void> {
+    return this.projector.apply(Topics.OrderStatusChanged, message);
+  }
+
+  @EventPattern(Topics.OrderConfirmed)
+  onOrderConfirmed(@ValidPayload() message: OrderConfirmedMessage): Promise<void> {
+    return this.projector.apply(Topics.OrderConfirmed, message);
+  }
+
+  @EventPattern(Topics.OrderCancelled)
+  onOrderCancelled(@ValidPayload() message: OrderCancelledMessage): Promise<void> {
+    return this.projector.apply(Topics.OrderCancelled, message);
+  }
+
+  @EventPattern(Topics.StockReserved)
+  onStockReserved(@ValidPayload() message: StockReservedMessage): Promise<void> {
+    return this.projector.apply(Topics.StockReserved, message);
+  }
+
+  @EventPattern(Topics.ProductRegistered)
+  onProductRegistered(@ValidPayload() message: ProductRegisteredMessage): Promise<void> {
+    return this.projector.apply(Topics.ProductRegistered, message);
+  }
+
+  @MessagePattern(Topics.SearchOrders)
+  searchOrders(@ValidPayload() request: SearchOrdersRequest): Promise<OrderSearchResult> {
+    return this.search.search(request);
+  }
+}
