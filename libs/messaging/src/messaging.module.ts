@@ -1,4 +1,4 @@
-import { DynamicModule, Injectable, Module, OnModuleInit, Provider } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Module, OnModuleInit, Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { RequestClient } from './client/request-client';
@@ -6,7 +6,7 @@ import { DeadLetterPublisher } from './handling/dead-letter-publisher';
 import { MessageHandlingInterceptor } from './handling/message-handling.interceptor';
 import { KafkaConnection } from './kafka/kafka-connection';
 import { KafkaConsumerState } from './kafka/consumer-state';
-import { KAFKA_SETTINGS, KafkaEnv, kafkaSettings } from './kafka/kafka-settings';
+import { KAFKA_SETTINGS, KafkaEnv, KafkaSettings, kafkaSettings } from './kafka/kafka-settings';
 import { TopicProvisioner } from './kafka/topic-provisioner';
 import { MessageTransactions } from './message-transactions';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
@@ -15,10 +15,15 @@ import { OutboxRelay } from './outbox/outbox-relay';
 /** Topics exist before any consumer of this app subscribes (app.init() runs before the transport starts). */
 @Injectable()
 class TopicsAtStartup implements OnModuleInit {
-  constructor(private readonly provisioner: TopicProvisioner) {}
+  constructor(
+    private readonly provisioner: TopicProvisioner,
+    @Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings,
+  ) {}
 
-  onModuleInit(): Promise<void> {
-    return this.provisioner.ensureTopics();
+  async onModuleInit(): Promise<void> {
+    await this.provisioner.ensureTopics();
+    // Nest's server group is `<groupId>-server`: its coordinator answering proves the offsets topic is loaded.
+    await this.provisioner.awaitGroupCoordinator(`${this.settings.groupId}-server`);
   }
 }
 
