@@ -1,0 +1,52 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { REPO_ROOT } from '../../k8s/orderflow-apps';
+
+export interface KubernetesObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+export type Overlay = 'dev' | 'prod';
+
+function onPath(command: string): boolean {
+  return spawnSync(command, ['version', '--client'], { stdio: 'ignore' }).status === 0;
+}
+
+/** `kubectl kustomize k8s/overlays/<overlay>` (or a standalone `kustomize build`), parsed. */
+export function renderOverlay(overlay: Overlay): KubernetesObject[] {
+  const directory = path.join(REPO_ROOT, 'k8s', 'overlays', overlay);
+  let output: string;
+  if (onPath('kubectl')) {
+    output = execFileSync('kubectl', ['kustomize', directory], { encoding: 'utf8' });
+  } else if (spawnSync('kustomize', ['version'], { stdio: 'ignore' }).status === 0) {
+    output = execFileSync('kustomize', ['build', directory], { encoding: 'utf8' });
+  } else {
+    throw new Error('rendering k8s/ needs kubectl (with its built-in kustomize) or kustomize on the PATH');
+  }
+  return parseAllDocuments(output).map((document) => document.toJSON() as KubernetesObject);
+}
+
+export interface SchemaResult {
+  kind: string;
+  name: string;
+  problem: string | null;
+}
+
+/** Kubernetes and KEDA schema validation, run by plain node (the model packages are ES modules only). */
+export function validateAgainstSchemas(objects: unknown[]): SchemaResult[] {
+  const result = spawnSync(process.execPath, [path.join(__dirname, 'validate-objects.mjs')], {
+    input: JSON.stringify(objects),
+    encoding: 'utf8',
+    cwd: REPO_ROOT,
+  });
+  if (result.status !== 0) throw new Error(`validate-objects.mjs failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as SchemaResult[];
+}
+
+export function ofKind<T = KubernetesObject>(objects: KubernetesObject[], kind: string): T[] {
+  return objects.filter((object) => object.kind === kind) as T[];
+}
