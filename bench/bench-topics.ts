@@ -4,8 +4,7 @@ export const BenchTopics = {
   RawReply: 'bench.raw.reply',
   NestEcho: 'bench.nest.echo',
   NestEchoReply: 'bench.nest.echo.reply',
-  EventsNoop: 'bench.events.noop',
-  EventsFull: 'bench.events.full',
+  Events: 'bench.events',
 } as const;
 
 export const BENCH_PARTITIONS = 3;

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import 'reflect-metadata';
+import { eventConsumptionBenchmark } from './event-consumption.bench';
 import { requestReplyBenchmark } from './request-reply.bench';
 import { sagaBenchmark } from './saga.bench';
 import { openBenchEnvironment } from './support/bench-environment';
@@ -9,6 +10,7 @@ import { machineFacts } from './support/machine';
 /** Each benchmark starts what it needs on the run's broker and returns a JSON-able report. */
 const benchmarks = {
   'request-reply': requestReplyBenchmark,
+  'event-consumption': eventConsumptionBenchmark,
   saga: sagaBenchmark,
 } as const;
 

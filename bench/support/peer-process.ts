@@ -17,9 +17,12 @@ export class PeerProcess {
     });
   }
 
-  static start(peer: string, args: string[]): PeerProcess {
+  static start(peer: string, args: string[], env: Record<string, string> = {}): PeerProcess {
     const entry = resolve(__dirname, '../peers', `${peer}.js`);
-    const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [entry, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     return new PeerProcess(child);
   }
 

@@ -1,0 +1,96 @@
+import 'reflect-metadata';
+import { Controller, Injectable, Module, Type } from '@nestjs/common';
+import { EventPattern } from '@nestjs/microservices';
+import { commonEnv, databaseEnv, kafkaEnv, ServiceConfigModule } from '@orderflow/config';
+import {
+  MessageTransactions,
+  MessagingModule,
+  messagingEntities,
+  messagingMigrations,
+  runService,
+  ValidPayload,
+} from '@orderflow/messaging';
+import { PersistenceModule } from '@orderflow/persistence';
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { z } from 'zod';
+import { BenchTopics } from '../bench-topics';
+import { BenchEventMessage, benchEffectTableSql } from './bench-event';
+import { argument, CompletionCounter } from './peer-protocol';
+
+const counter = new CompletionCounter(Number(argument('count')));
+const isFullPath = process.argv.includes('--full');
+const schema = z.object({ ...commonEnv, ...kafkaEnv, ...databaseEnv, HTTP_PORT: z.coerce.number().int() });
+
+/** Transport alone: Nest's ServerKafka with our options and interceptor, a handler that does nothing. */
+@Controller()
+class NoopController {
+  @EventPattern(BenchTopics.Events)
+  handle(_event: unknown): void {
+    counter.seen();
+  }
+}
+
+class BenchEffectTable1764100009000 implements MigrationInterface {
+  name = 'BenchEffectTable1764100009000';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(benchEffectTableSql);
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE bench_effect');
+  }
+}
+
+@Injectable()
+class BenchEffects {
+  constructor(private readonly transactions: MessageTransactions) {}
+
+  async apply(message: BenchEventMessage): Promise<void> {
+    await this.transactions.runOnce(message, ({ manager }) =>
+      manager.query('INSERT INTO bench_effect (message_id, order_id, note_length) VALUES ($1, $2, $3)', [
+        message.eventId,
+        message.payload.orderId,
+        message.payload.note.length,
+      ]),
+    );
+  }
+}
+
+/** The full path: contracts validation, then the effect and the inbox row in one transaction. */
+@Controller()
+class FullPathController {
+  constructor(private readonly effects: BenchEffects) {}
+
+  @EventPattern(BenchTopics.Events)
+  async handle(@ValidPayload() message: BenchEventMessage): Promise<void> {
+    await this.effects.apply(message);
+    counter.seen();
+  }
+}
+
+function benchModule(): Type<unknown> {
+  @Module({
+    imports: [
+      ServiceConfigModule.forRoot(schema),
+      MessagingModule.forService({ service: 'bench_consumer', transactions: isFullPath }),
+      ...(isFullPath
+        ? [
+            PersistenceModule.forService({
+              service: 'bench_consumer',
+              entities: [...messagingEntities],
+              migrations: [...messagingMigrations, BenchEffectTable1764100009000],
+            }),
+          ]
+        : []),
+    ],
+    controllers: [isFullPath ? FullPathController : NoopController],
+    providers: isFullPath ? [BenchEffects] : [],
+  })
+  class BenchConsumerModule {}
+  return BenchConsumerModule;
+}
+
+void runService({
+  service: 'bench_consumer',
+  module: benchModule(),
+  consumer: { groupId: argument('group'), fromBeginning: true },
+});
