@@ -7,7 +7,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { plannedTopics, TopicPlan } from '../libs/messaging/src/kafka/topic-provisioner';
-import { format, resolveConfig } from 'prettier';
 import { stringify } from 'yaml';
 import { DeployableApp, deployableApps, REPO_ROOT } from './orderflow-apps';
 
@@ -644,6 +643,8 @@ export async function generatedFiles(apps: DeployableApp[] = deployableApps()): 
   put('k8s/overlays/prod/topics.yaml', kafkaTopics());
   put('k8s/overlays/prod/autoscaling.yaml', autoscaling(apps));
   put('docker-compose.yml', [compose(apps)]);
+  // Loaded here, not at the top: prettier cannot be required inside Jest, which imports this module.
+  const { format, resolveConfig } = await import('prettier');
   for (const [file, content] of files) {
     const filepath = path.join(REPO_ROOT, file);
     files.set(file, await format(content, { ...(await resolveConfig(filepath)), filepath }));
