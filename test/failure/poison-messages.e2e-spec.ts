@@ -3,9 +3,10 @@ import { KafkaHeaders } from '@nestjs/microservices';
 import { MessageHeaders, OrderView, requestTopics, Topics } from '@orderflow/contracts';
 import { listDeadLetters, replayDeadLetters } from '../../tools/dlq/dead-letters';
 import { eventually } from '../support/eventually';
-import { createCustomer, createProduct, orderReaching, placeOrder } from '../support/fixtures';
+import { createCustomer, createProduct, orderReaching } from '../support/fixtures';
 import { SystemUnderTest } from '../support/system-under-test';
 import { consumedTopics } from './dead-letter-reader';
+import { persistently } from './persistent-client';
 
 interface Poison {
   kind: string;
@@ -89,7 +90,18 @@ describe('poison messages', () => {
         return { key, value: poison.value, headers: poison.headers };
       });
       await producer.send({ topic, messages });
-      orders.push(placeOrder(http, { customerId: customer.id, items: [{ sku: product.sku, quantity: 1 }] }));
+      // A busy system may answer 504 (unknown outcome): retry with the same key, as a client should.
+      orders.push(
+        persistently<{ id: string }>(
+          `${system.environment.gatewayUrl}/orders`,
+          {
+            method: 'POST',
+            body: { customerId: customer.id, items: [{ sku: product.sku, quantity: 1 }] },
+            headers: { 'Idempotency-Key': randomUUID() },
+          },
+          (status) => status === 202,
+        ).then((response) => response.body),
+      );
     }
 
     const accepted = await Promise.all(orders);
