@@ -3,9 +3,12 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppName, builtEntryPoint } from './apps';
+import { StreamAppName } from './streams-apps';
 
 export interface AppLaunch {
-  app: AppName;
+  app: AppName | StreamAppName;
+  /** What to run instead of the app's built Node entry point (the JVM of a Kafka Streams app). */
+  command?: { executable: string; args: string[] };
   /** Distinguishes several instances of one app (two gateways). */
   instance: string;
   port: number;
@@ -14,6 +17,10 @@ export interface AppLaunch {
 }
 
 const repositoryRoot = resolve(__dirname, '../..');
+
+function nodeCommand(app: AppName): { executable: string; args: string[] } {
+  return { executable: process.execPath, args: [join(repositoryRoot, builtEntryPoint(app))] };
+}
 
 /** One app running as its own Node process, as in production: built code, environment, signals. */
 export class AppProcess {
@@ -24,11 +31,12 @@ export class AppProcess {
   ) {}
 
   static async start(launch: AppLaunch): Promise<AppProcess> {
-    const entryPoint = join(repositoryRoot, builtEntryPoint(launch.app));
-    if (!existsSync(entryPoint)) throw new Error(`${entryPoint} is missing: run npm run build first`);
+    const { executable, args } = launch.command ?? nodeCommand(launch.app as AppName);
+    const entryPoint = args.at(-1) ?? executable;
+    if (!existsSync(entryPoint)) throw new Error(`${entryPoint} is missing: build it first (npm run build)`);
     await mkdir(launch.logDir, { recursive: true });
     const log = createWriteStream(join(launch.logDir, `${launch.instance}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [entryPoint], {
+    const child = spawn(executable, args, {
       cwd: repositoryRoot,
       env: { ...process.env, ...launch.env, HTTP_PORT: String(launch.port), INSTANCE_ID: launch.instance },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,6 +4,7 @@ export const appPorts = {
   inventory: 3102,
   payments: 3103,
   notifications: 3104,
+  analytics: 3107,
   audit: 3105,
   search: 3106,
   gateway: 3000,

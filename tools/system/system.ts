@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { AppProcess } from './app-process';
 import { AppName, appNames, appPorts } from './apps';
 import { freePort } from './free-port';
+import { buildStreamApp, streamAppCommand, StreamAppName, streamAppNames, streamAppPorts } from './streams-apps';
 
 export type SystemDatabase =
   | { kind: 'postgres'; url: string; /** Each app's database is `<prefix>_<app>`. */ namePrefix: string }
@@ -11,6 +13,8 @@ export interface SystemOptions {
   database: SystemDatabase;
   logDir: string;
   apps?: readonly AppName[];
+  /** The Kafka Streams apps to start (all by default); their state lives in `<logDir>/../streams`. */
+  streamApps?: readonly StreamAppName[];
   /** Fixed default ports (npm start) or free ones (tests, so that a running system is left alone). */
   ports: 'default' | 'free';
   env?: Record<string, string>;
@@ -44,6 +48,27 @@ export class RunningSystem {
     });
     this.processes.push(process);
     await process.waitUntilReady();
+    return process;
+  }
+
+  /** Starts a Kafka Streams app (a JVM) and waits until its streams are RUNNING. */
+  async startStreamApp(app: StreamAppName, instance: string = `${app}-1`): Promise<AppProcess> {
+    const port = this.options.ports === 'default' && instance === `${app}-1` ? streamAppPorts[app] : await freePort();
+    const process = await AppProcess.start({
+      app,
+      instance,
+      port,
+      command: streamAppCommand(app),
+      logDir: this.options.logDir,
+      env: {
+        ...this.options.env,
+        KAFKA_BROKERS: this.options.brokers,
+        APPLICATION_ID: app,
+        STATE_DIR: join(this.options.logDir, '..', 'streams', instance),
+      },
+    });
+    this.processes.push(process);
+    await process.waitUntilReady(120_000);
     return process;
   }
 
@@ -86,7 +111,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   try {
     // Services in parallel (each provisions topics and migrates its own database), then the gateway.
     const services = apps.filter((app) => app !== 'gateway');
-    await Promise.all(services.map((app) => system.startApp(app)));
+    const streamApps = options.streamApps ?? streamAppNames;
+    for (const app of streamApps) await buildStreamApp(app);
+    // A Streams app waits for the services to create its input topics, so all start together.
+    await Promise.all([
+      ...services.map((app) => system.startApp(app)),
+      ...streamApps.map((app) => system.startStreamApp(app)),
+    ]);
     if (apps.includes('gateway')) await system.startApp('gateway');
     return system;
   } catch (error) {

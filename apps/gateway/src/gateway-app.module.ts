@@ -4,7 +4,9 @@ import { ServiceConfigModule } from '@orderflow/config';
 import { ObservabilityModule } from '@orderflow/observability';
 import { MessagingModule } from '@orderflow/messaging';
 import { AuditModule } from './audit/audit.module';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { CustomersModule } from './customers/customers.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { gatewayEnvSchema } from './gateway.env';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { RequestIdMiddleware } from './http/request-id.middleware';
@@ -21,6 +23,8 @@ import { SearchModule } from './search/search.module';
     OrdersModule,
     ProductsModule,
     CustomersModule,
+    AnalyticsModule,
+    DashboardModule,
     AuditModule,
     SearchModule,
   ],

@@ -1,3 +1,4 @@
+export * from './analytics.messages';
 export * from './audit.messages';
 export * from './common';
 export * from './envelope';

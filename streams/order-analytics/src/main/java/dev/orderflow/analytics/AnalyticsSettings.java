@@ -15,11 +15,12 @@ public record AnalyticsSettings(
     Duration clockInterval,
     Duration clockLag,
     int resultPartitions,
-    short replicationFactor) {
+    short replicationFactor,
+    String instanceId) {
 
   public static AnalyticsSettings defaults(String brokers) {
     return new AnalyticsSettings(
-        brokers, "order-analytics", ".data/streams", 3108, Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(5), 6, (short) 1);
+        brokers, "order-analytics", ".data/streams", 3108, Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(5), 6, (short) 1, null);
   }
 
   public static AnalyticsSettings fromEnvironment(Map<String, String> env) {
@@ -28,8 +29,10 @@ public record AnalyticsSettings(
     if (brokers.isEmpty()) problems.add("KAFKA_BROKERS: must list host:port,...");
     String applicationId = env.getOrDefault("APPLICATION_ID", "order-analytics");
     String stateDir = env.getOrDefault("STATE_DIR", ".data/streams");
+    // Static group membership (the pod name): a restarted instance takes its partitions back at once.
+    String instanceId = env.get("INSTANCE_ID");
     int httpPort = positive(env, "HTTP_PORT", 3108, problems);
-    int graceMs = positive(env, "WINDOW_GRACE_MS", 10_000, problems);
+    int graceMs = positive(env, "WINDOW_GRACE_MS", 20_000, problems);
     int clockMs = positive(env, "CLOCK_INTERVAL_MS", 1_000, problems);
     int lagMs = positive(env, "CLOCK_LAG_MS", 5_000, problems);
     int partitions = positive(env, "KAFKA_TOPIC_PARTITIONS", 6, problems);
@@ -44,7 +47,8 @@ public record AnalyticsSettings(
         Duration.ofMillis(clockMs),
         Duration.ofMillis(lagMs),
         partitions,
-        (short) replication);
+        (short) replication,
+        instanceId);
   }
 
   private static int positive(Map<String, String> env, String name, int fallback, List<String> problems) {

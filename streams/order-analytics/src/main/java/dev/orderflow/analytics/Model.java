@@ -22,10 +22,11 @@ record OrderFacts(
     String customerId,
     long totalCents,
     boolean confirmed,
+    long confirmedAt,
     boolean saleEmitted,
     boolean cancelEmitted) {
   static OrderFacts empty() {
-    return new OrderFacts(null, null, 0, false, false, false);
+    return new OrderFacts(null, null, 0, false, 0, false, false);
   }
 }
 

@@ -37,24 +37,27 @@ final class OrderOutcomeProcessor implements Processor<String, OrderEvent, Strin
     OrderFacts updated =
         switch (event.kind()) {
           case RESERVED -> known.items() != null ? known : withItems(known, event);
-          case CONFIRMED -> known.confirmed() ? known : withConfirmation(known, event);
+          case CONFIRMED -> known.confirmed() ? known : withConfirmation(known, event, record.timestamp());
           case CANCELLED -> known.cancelEmitted() ? known : cancel(known, event, record);
         };
     if (updated.confirmed() && updated.items() != null && !updated.saleEmitted()) {
       OrderOutcome sale =
           new OrderOutcome(OrderEvent.Kind.CONFIRMED, orderId, updated.customerId(), updated.items(), updated.totalCents(), null, 0);
-      context.forward(record.withValue(sale));
-      updated = new OrderFacts(updated.items(), updated.customerId(), updated.totalCents(), true, true, updated.cancelEmitted());
+      // A sale happens when the order is confirmed, whichever half arrived last.
+      context.forward(record.withValue(sale).withTimestamp(updated.confirmedAt()));
+      updated =
+          new OrderFacts(updated.items(), updated.customerId(), updated.totalCents(), true, updated.confirmedAt(), true, updated.cancelEmitted());
     }
     if (!updated.equals(known)) facts.put(orderId, updated);
   }
 
   private static OrderFacts withItems(OrderFacts known, OrderEvent reserved) {
-    return new OrderFacts(reserved.items(), known.customerId(), known.totalCents(), known.confirmed(), known.saleEmitted(), known.cancelEmitted());
+    return new OrderFacts(
+        reserved.items(), known.customerId(), known.totalCents(), known.confirmed(), known.confirmedAt(), known.saleEmitted(), known.cancelEmitted());
   }
 
-  private static OrderFacts withConfirmation(OrderFacts known, OrderEvent confirmed) {
-    return new OrderFacts(known.items(), confirmed.customerId(), confirmed.totalCents(), true, false, known.cancelEmitted());
+  private static OrderFacts withConfirmation(OrderFacts known, OrderEvent confirmed, long timestamp) {
+    return new OrderFacts(known.items(), confirmed.customerId(), confirmed.totalCents(), true, timestamp, false, known.cancelEmitted());
   }
 
   private OrderFacts cancel(OrderFacts known, OrderEvent cancelled, Record<String, OrderEvent> record) {
@@ -62,6 +65,7 @@ final class OrderOutcomeProcessor implements Processor<String, OrderEvent, Strin
         new OrderOutcome(
             OrderEvent.Kind.CANCELLED, cancelled.orderId(), cancelled.customerId(), null, 0, cancelled.reason(), cancelled.refundedCents());
     context.forward(record.withValue(outcome));
-    return new OrderFacts(known.items(), known.customerId(), known.totalCents(), known.confirmed(), known.saleEmitted(), true);
+    return new OrderFacts(
+        known.items(), known.customerId(), known.totalCents(), known.confirmed(), known.confirmedAt(), known.saleEmitted(), true);
   }
 }

@@ -1,0 +1,145 @@
+/**
+ * The dashboard: one server-rendered page with Chart.js (served from node_modules at
+ * /dashboard/chart.js) that listens to /dashboard/events (Server-Sent Events). Nothing is polled by
+ * the page and nothing is loaded from outside the gateway.
+ */
+export const dashboardPage = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Orderflow: live</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+  :root { font-family: system-ui, sans-serif; color: #1d2330; background: #f4f5f8; }
+  body { margin: 0; padding: 16px 24px; }
+  h1 { font-size: 20px; margin: 0 0 12px; display: flex; gap: 12px; align-items: baseline; }
+  h1 small { font-size: 12px; font-weight: normal; color: #6b7280; }
+  h2 { font-size: 14px; margin: 0 0 8px; color: #374151; text-transform: uppercase; letter-spacing: .04em; }
+  .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
+  .card { background: #fff; border-radius: 8px; padding: 14px 16px; box-shadow: 0 1px 2px rgba(0,0,0,.08); }
+  .rates { display: flex; gap: 24px; margin-bottom: 8px; }
+  .rate b { font-size: 22px; display: block; }
+  table { border-collapse: collapse; width: 100%; font-size: 13px; }
+  td, th { text-align: left; padding: 4px 6px; border-bottom: 1px solid #eef0f3; }
+  .status { font-weight: 600; font-size: 12px; padding: 1px 6px; border-radius: 4px; background: #e5e7eb; }
+  .status.CONFIRMED { background: #d1fae5; color: #065f46; }
+  .status.CANCELLED { background: #fee2e2; color: #991b1b; }
+  .status.CANCELLING { background: #ffedd5; color: #9a3412; }
+  .status.PENDING, .status.STOCK_RESERVED, .status.PAID { background: #e0e7ff; color: #3730a3; }
+  .up { color: #047857; } .down { color: #b91c1c; }
+  #connection.live { color: #047857; } #connection.lost { color: #b91c1c; }
+  canvas { max-height: 220px; }
+</style>
+</head>
+<body>
+<h1>Orderflow <small id="connection">connecting…</small> <small id="updated"></small></h1>
+<div class="grid">
+  <section class="card">
+    <h2>Orders per second</h2>
+    <div class="rates">
+      <div class="rate">created <b id="rate-created">0</b></div>
+      <div class="rate">confirmed <b id="rate-confirmed">0</b></div>
+      <div class="rate">cancelled <b id="rate-cancelled">0</b></div>
+    </div>
+    <canvas id="rates-chart"></canvas>
+  </section>
+  <section class="card">
+    <h2>Revenue per minute</h2>
+    <canvas id="revenue-chart"></canvas>
+  </section>
+  <section class="card">
+    <h2>Last orders</h2>
+    <table><thead><tr><th>order</th><th>customer</th><th>status</th><th>total</th><th>at</th></tr></thead>
+    <tbody id="orders"></tbody></table>
+  </section>
+  <section class="card">
+    <h2>Top SKUs <small id="top-window"></small></h2>
+    <table><thead><tr><th>sku</th><th>units</th></tr></thead><tbody id="top-skus"></tbody></table>
+    <h2 style="margin-top:16px">Dead letters</h2>
+    <table><thead><tr><th>topic</th><th>messages</th></tr></thead><tbody id="dlq"></tbody></table>
+    <h2 style="margin-top:16px">Services</h2>
+    <table><thead><tr><th>consumer group</th><th>state</th><th>instances</th></tr></thead><tbody id="services"></tbody></table>
+  </section>
+</div>
+<script src="/dashboard/chart.js"></script>
+<script>
+(() => {
+  const money = (cents) => (cents / 100).toLocaleString(undefined, { style: 'currency', currency: 'EUR' });
+  const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
+  const cell = (text) => { const td = document.createElement('td'); td.textContent = text; return td; };
+  const rows = (id, items, toCells) => {
+    const body = document.getElementById(id);
+    body.replaceChildren(...items.map((item) => { const tr = document.createElement('tr'); tr.append(...toCells(item)); return tr; }));
+  };
+  const ratesChart = new Chart(document.getElementById('rates-chart'), {
+    type: 'line',
+    data: { labels: [], datasets: [
+      { label: 'created', data: [], borderColor: '#6366f1', pointRadius: 0, tension: .3 },
+      { label: 'confirmed', data: [], borderColor: '#10b981', pointRadius: 0, tension: .3 },
+      { label: 'cancelled', data: [], borderColor: '#ef4444', pointRadius: 0, tension: .3 },
+    ] },
+    options: { animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+  });
+  const revenueChart = new Chart(document.getElementById('revenue-chart'), {
+    type: 'bar',
+    data: { labels: [], datasets: [{ label: 'revenue (EUR)', data: [], backgroundColor: '#10b981' }] },
+    options: { animation: false, scales: { y: { beginAtZero: true } } },
+  });
+  const orders = new Map();
+  const renderOrders = () => rows('orders', [...orders.values()].slice(0, 20), (row) => {
+    const status = document.createElement('span');
+    status.className = 'status ' + row.status;
+    status.textContent = row.status + (row.reason ? ' (' + row.reason + ')' : '');
+    const statusCell = document.createElement('td');
+    statusCell.append(status);
+    const id = cell(row.orderId.slice(0, 8));
+    id.title = row.orderId;
+    const tr = [id, cell(row.customerId), statusCell, cell(row.totalCents == null ? '' : money(row.totalCents)), cell(time(row.at))];
+    return tr;
+  });
+  const orderRow = (row) => {
+    orders.delete(row.orderId);
+    const entries = [[row.orderId, row], ...orders];
+    orders.clear();
+    for (const [key, value] of entries.slice(0, 20)) orders.set(key, value);
+  };
+  const snapshot = (data) => {
+    const last10 = data.perSecond.slice(-10);
+    for (const outcome of ['created', 'confirmed', 'cancelled']) {
+      const average = last10.reduce((sum, point) => sum + point[outcome], 0) / last10.length;
+      document.getElementById('rate-' + outcome).textContent = average.toFixed(1);
+    }
+    ratesChart.data.labels = data.perSecond.map((point) => time(point.second));
+    ['created', 'confirmed', 'cancelled'].forEach((outcome, index) => {
+      ratesChart.data.datasets[index].data = data.perSecond.map((point) => point[outcome]);
+    });
+    ratesChart.update();
+    revenueChart.data.labels = data.revenuePerMinute.map((point) => time(point.minute).slice(0, 5));
+    revenueChart.data.datasets[0].data = data.revenuePerMinute.map((point) => point.revenueCents / 100);
+    revenueChart.update();
+    document.body.dataset.revenueCents = String(data.revenuePerMinute.reduce((sum, point) => sum + point.revenueCents, 0));
+    for (const row of [...data.recentOrders].reverse()) if (!orders.has(row.orderId)) orderRow(row);
+    renderOrders();
+    const top = data.topSkus;
+    document.getElementById('top-window').textContent = top ? time(top.windowStart) + '–' + time(top.windowEnd) : '(no closed window yet)';
+    rows('top-skus', top ? top.skus : [], (entry) => [cell(entry.sku), cell(String(entry.units))]);
+    rows('dlq', data.deadLetters, (entry) => [cell(entry.topic), cell(String(entry.count))]);
+    rows('services', data.services, (service) => {
+      const state = cell(service.state);
+      state.className = service.members > 0 ? 'up' : 'down';
+      return [cell(service.name), state, cell(String(service.members))];
+    });
+    document.getElementById('updated').textContent = 'updated ' + time(data.at);
+  };
+  const connection = document.getElementById('connection');
+  const source = new EventSource('/dashboard/events');
+  source.onopen = () => { connection.textContent = 'live'; connection.className = 'live'; };
+  source.onerror = () => { connection.textContent = 'reconnecting…'; connection.className = 'lost'; };
+  source.addEventListener('snapshot', (event) => snapshot(JSON.parse(event.data)));
+  source.addEventListener('order', (event) => { orderRow(JSON.parse(event.data)); renderOrders(); });
+  window.orderflowDashboard = { ratesChart, revenueChart };
+})();
+</script>
+</body>
+</html>
+`;
