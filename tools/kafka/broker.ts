@@ -35,7 +35,7 @@ export interface RunningBroker {
 }
 
 // The source folder, also when this file runs compiled from dist/ (the benchmarks).
-const TOOL_DIR = __dirname.replace(`${path.sep}dist${path.sep}tools${path.sep}`, `${path.sep}tools${path.sep}`);
+const TOOL_DIR = __dirname.replace(/[\\/]dist(-bench)?([\\/]tools[\\/])/, '$2');
 const POM = path.join(TOOL_DIR, 'pom.xml');
 const LIB_DIR = path.join(TOOL_DIR, 'lib');
 const MARKER = path.join(LIB_DIR, '.resolved');
