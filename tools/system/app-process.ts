@@ -1,8 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { AppName, builtEntryPoint } from './apps';
+import { repositoryRoot } from './repository-root';
 import { StreamAppName } from './streams-apps';
 
 export interface AppLaunch {
@@ -16,10 +17,8 @@ export interface AppLaunch {
   logDir: string;
 }
 
-const repositoryRoot = resolve(__dirname, '../..');
-
 function nodeCommand(app: AppName): { executable: string; args: string[] } {
-  return { executable: process.execPath, args: [join(repositoryRoot, builtEntryPoint(app))] };
+  return { executable: process.execPath, args: [join(repositoryRoot(), builtEntryPoint(app))] };
 }
 
 /** One app running as its own Node process, as in production: built code, environment, signals. */
@@ -37,7 +36,7 @@ export class AppProcess {
     await mkdir(launch.logDir, { recursive: true });
     const log = createWriteStream(join(launch.logDir, `${launch.instance}.log`), { flags: 'a' });
     const child = spawn(executable, args, {
-      cwd: repositoryRoot,
+      cwd: repositoryRoot(),
       env: { ...process.env, ...launch.env, HTTP_PORT: String(launch.port), INSTANCE_ID: launch.instance },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
