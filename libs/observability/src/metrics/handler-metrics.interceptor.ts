@@ -1,6 +1,7 @@
 import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor } from '@nestjs/common';
 import { KafkaContext, KafkaHeaders } from '@nestjs/microservices';
-import { RequestRejectedError } from '@orderflow/messaging';
+// The file, not the index: Jest cannot load the lib's index (see jest.config.js).
+import { RequestRejectedError } from '@orderflow/messaging/handling/message-errors';
 import { Observable, tap } from 'rxjs';
 import { OrderflowMetrics } from './orderflow-metrics';
 

@@ -1,0 +1,54 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { ExecutionContext } from '@nestjs/common';
+import { KafkaContext } from '@nestjs/microservices';
+import { acceptedId, kafkaLogFields, loggerParams, loggingSettings } from './logger-options';
+
+function kafkaExecutionContext(headers: Record<string, unknown>): ExecutionContext {
+  const kafka = new KafkaContext([
+    { key: null, value: null, offset: '42', headers, timestamp: '0', attributes: 0, size: 0 } as never,
+    3,
+    'order.created',
+    {} as never,
+    () => undefined,
+    {} as never,
+  ]);
+  return {
+    getType: () => 'rpc',
+    switchToRpc: () => ({ getContext: () => kafka, getData: () => ({}) }),
+  } as unknown as ExecutionContext;
+}
+
+describe('logging options', () => {
+  it('writes JSON unless a developer watches a terminal', () => {
+    expect(loggingSettings('orders', { NODE_ENV: 'production' }, true).pretty).toBe(false);
+    expect(loggingSettings('orders', { NODE_ENV: 'development' }, false).pretty).toBe(false);
+    expect(loggingSettings('orders', { NODE_ENV: 'development', LOG_LEVEL: 'debug' }, true)).toEqual({
+      service: 'orders',
+      level: 'debug',
+      pretty: true,
+    });
+  });
+
+  it('binds the topic, partition, offset and correlation id of a Kafka message', () => {
+    const context = kafkaExecutionContext({ 'x-correlation-id': Buffer.from('req-7') });
+    expect(kafkaLogFields(context)).toEqual({
+      topic: 'order.created',
+      partition: 3,
+      offset: '42',
+      correlationId: 'req-7',
+    });
+  });
+
+  it("reuses the caller's X-Request-Id for HTTP and replaces an unsafe one", () => {
+    const params = loggerParams(loggingSettings('gateway', { NODE_ENV: 'production' }, false));
+    const options = params.pinoHttp as { genReqId: (request: IncomingMessage, response: ServerResponse) => string };
+    const response = { setHeader: jest.fn() } as unknown as ServerResponse;
+    const kept = { headers: { 'x-request-id': 'abc-123' } } as unknown as IncomingMessage;
+    expect(options.genReqId(kept, response)).toBe('abc-123');
+    const unsafe = { headers: { 'x-request-id': 'bad\r\nheader' } } as unknown as IncomingMessage;
+    const replaced = options.genReqId(unsafe, response);
+    expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
+    expect(unsafe.headers['x-request-id']).toBe(replaced);
+    expect(acceptedId(['first', 'second'])).toBe('first');
+  });
+});

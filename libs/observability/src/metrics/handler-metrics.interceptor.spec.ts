@@ -1,0 +1,67 @@
+import { CallHandler, ExecutionContext } from '@nestjs/common';
+import { KafkaContext } from '@nestjs/microservices';
+import { RequestRejectedError } from '@orderflow/messaging/handling/message-errors';
+import { lastValueFrom, of, throwError } from 'rxjs';
+import { HandlerMetricsInterceptor } from './handler-metrics.interceptor';
+import { OrderflowMetrics } from './orderflow-metrics';
+
+function kafkaCall(message: object, topic = 'inventory.reserve'): ExecutionContext {
+  const kafka = new KafkaContext([message as never, 0, topic, {} as never, () => undefined, {} as never]);
+  return {
+    getType: () => 'rpc',
+    switchToRpc: () => ({ getContext: () => kafka }),
+  } as unknown as ExecutionContext;
+}
+
+const succeeds: CallHandler = { handle: () => of('done') };
+const fails: CallHandler = { handle: () => throwError(() => new TypeError('boom')) };
+const rejects: CallHandler = { handle: () => throwError(() => RequestRejectedError.notFound('no such order')) };
+
+async function value(metrics: OrderflowMetrics, name: string, labels: Record<string, string>): Promise<number> {
+  const base = name.replace(/_count$/, '');
+  const metric = await metrics.registry.getSingleMetric(base)!.get();
+  const samples = metric.values.filter((sample) => (sample.metricName ?? base) === name);
+  return samples.find((sample) => Object.entries(labels).every(([key, v]) => sample.labels[key] === v))?.value ?? 0;
+}
+
+describe('HandlerMetricsInterceptor', () => {
+  it('counts a retried message once, and each failed attempt as a failure', async () => {
+    const metrics = new OrderflowMetrics('inventory');
+    const interceptor = new HandlerMetricsInterceptor(metrics);
+    const message = { offset: '1', headers: {} };
+    await expect(lastValueFrom(interceptor.intercept(kafkaCall(message), fails))).rejects.toThrow('boom');
+    await expect(lastValueFrom(interceptor.intercept(kafkaCall(message), succeeds))).resolves.toBe('done');
+
+    expect(
+      await value(metrics, 'orderflow_messages_consumed_total', { topic: 'inventory.reserve', kind: 'message' }),
+    ).toBe(1);
+    expect(
+      await value(metrics, 'orderflow_message_handler_failures_total', {
+        topic: 'inventory.reserve',
+        error: 'TypeError',
+      }),
+    ).toBe(1);
+    expect(
+      await value(metrics, 'orderflow_message_handler_duration_seconds_count', {
+        topic: 'inventory.reserve',
+        outcome: 'ok',
+      }),
+    ).toBe(1);
+  });
+
+  it('records a rejected request as an answer, not a failure', async () => {
+    const metrics = new OrderflowMetrics('orders');
+    const interceptor = new HandlerMetricsInterceptor(metrics);
+    const request = { offset: '2', headers: { kafka_replyTopic: 'orders.get.reply' } };
+    await expect(lastValueFrom(interceptor.intercept(kafkaCall(request, 'orders.get'), rejects))).rejects.toThrow();
+
+    expect(await value(metrics, 'orderflow_messages_consumed_total', { topic: 'orders.get', kind: 'request' })).toBe(1);
+    expect(
+      await value(metrics, 'orderflow_message_handler_duration_seconds_count', {
+        topic: 'orders.get',
+        outcome: 'rejected',
+      }),
+    ).toBe(1);
+    expect(await value(metrics, 'orderflow_message_handler_failures_total', { topic: 'orders.get' })).toBe(0);
+  });
+});

@@ -1,0 +1,55 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { nestCli, REPO_ROOT } from '../../k8s/orderflow-apps';
+import { appNames } from '../../tools/system/apps';
+import { eventually } from '../support/eventually';
+import { createCustomer, createProduct } from '../support/fixtures';
+import { SystemUnderTest } from '../support/system-under-test';
+
+/** The operator's view of the running system: probes, metrics, request ids; and the built start files. */
+describe('operations: probes and metrics on the running system', () => {
+  const system = new SystemUnderTest();
+  const gateway = system.environment.gatewayUrl;
+
+  afterAll(() => system.close());
+
+  it('answers the probes the Deployments use', async () => {
+    expect((await fetch(`${gateway}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${gateway}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ok', info: { kafka: { status: 'up' } } });
+  });
+
+  it('counts HTTP requests by route in Prometheus format, and echoes the caller’s request id', async () => {
+    const customer = await createCustomer(system.http, 1_000);
+    const product = await createProduct(system.http, { stock: 5, priceCents: 100 });
+    const response = await fetch(`${gateway}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'ops-e2e-request-1' },
+      body: JSON.stringify({ customerId: customer.id, items: [{ sku: product.sku, quantity: 1 }] }),
+    });
+    expect(response.status).toBe(202);
+    expect(response.headers.get('x-request-id')).toBe('ops-e2e-request-1');
+
+    const metrics = await fetch(`${gateway}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await metrics.text();
+    expect(text).toMatch(
+      /orderflow_http_requests_total\{[^}]*method="POST",route="\/orders",status="202"[^}]*\} [1-9]/,
+    );
+    expect(text).toMatch(/orderflow_process_resident_memory_bytes\{service="gateway"\} \d+/);
+    // The gateway consumes order status changes: its handler histogram fills as the saga runs.
+    await eventually(async () => {
+      const later = await (await fetch(`${gateway}/metrics`)).text();
+      expect(later).toMatch(/orderflow_messages_consumed_total\{[^}]*topic="order\.status-changed"[^}]*\} [1-9]/);
+    });
+  });
+
+  it('built the file the Dockerfile starts, for every app', () => {
+    for (const app of appNames) {
+      const entry = `dist/${nestCli().projects[app].entryFile}.js`;
+      expect({ app, exists: fs.existsSync(path.join(REPO_ROOT, entry)) }).toEqual({ app, exists: true });
+    }
+  });
+});
