@@ -1,5 +1,6 @@
-import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { CustomStrategy, KafkaOptions, Transport } from '@nestjs/microservices';
 import { kafkaClientConfig, KafkaSettings, producerDefaults } from './kafka-settings';
+import { TopicServerKafka } from './topic-server-kafka';
 
 export interface ServerTransportOverrides {
   /** A group of its own, e.g. per instance for broadcast subscriptions. */
@@ -8,23 +9,30 @@ export interface ServerTransportOverrides {
   fromBeginning?: boolean;
 }
 
-/** The options for Nest's ServerKafka: `app.connectMicroservice(kafkaServerTransport(...))`. */
-export function kafkaServerTransport(settings: KafkaSettings, overrides: ServerTransportOverrides = {}): KafkaOptions {
+/** Nest's ServerKafka (as TopicServerKafka) with our options: `app.connectMicroservice(kafkaServerTransport(...))`. */
+export function kafkaServerTransport(
+  settings: KafkaSettings,
+  overrides: ServerTransportOverrides = {},
+): CustomStrategy {
+  return { strategy: new TopicServerKafka(kafkaServerOptions(settings, overrides)) };
+}
+
+function kafkaServerOptions(
+  settings: KafkaSettings,
+  overrides: ServerTransportOverrides,
+): NonNullable<KafkaOptions['options']> {
   return {
-    transport: Transport.KAFKA,
-    options: {
-      client: kafkaClientConfig(settings),
-      consumer: {
-        groupId: overrides.groupId ?? settings.groupId,
-        allowAutoTopicCreation: false,
-        sessionTimeout: 10_000,
-        heartbeatInterval: 1_000,
-        maxWaitTimeInMs: 100,
-      },
-      producer: producerDefaults,
-      subscribe: { fromBeginning: overrides.fromBeginning ?? true },
-      run: { partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently },
+    client: kafkaClientConfig(settings),
+    consumer: {
+      groupId: overrides.groupId ?? settings.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      maxWaitTimeInMs: 100,
     },
+    producer: producerDefaults,
+    subscribe: { fromBeginning: overrides.fromBeginning ?? true },
+    run: { partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently },
   };
 }
 
