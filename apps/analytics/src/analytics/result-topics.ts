@@ -1,6 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { analyticsResultTopics, deadLetterTopicOf, Topic } from '@orderflow/contracts';
 import { KafkaConnection } from '@orderflow/messaging';
+import type { Admin } from 'kafkajs';
+
+const LEADER_WAIT_MS = 30_000;
 
 /**
  * The stream processor's result topics exist before this app subscribes, whichever starts first
@@ -30,16 +33,36 @@ export class ResultTopics implements OnModuleInit {
           replicationFactor,
         })),
       ].filter(({ topic }) => !existing.has(topic));
-      if (topics.length === 0) return;
-      try {
-        await admin.createTopics({ topics, waitForLeaders: true });
-      } catch (error) {
-        // The stream processor races to create the same topics; only one still missing is a failure.
-        const now = new Set(await admin.listTopics());
-        if (topics.some(({ topic }) => !now.has(topic))) throw error;
+      if (topics.length > 0) {
+        try {
+          await admin.createTopics({ topics, waitForLeaders: true });
+        } catch (error) {
+          // The stream processor races to create the same topics; only one still missing is a failure.
+          const now = new Set(await admin.listTopics());
+          if (topics.some(({ topic }) => !now.has(topic))) throw error;
+        }
       }
+      await this.leadersOf([...analyticsResultTopics], admin);
     } finally {
       await admin.disconnect();
+    }
+  }
+
+  /** Topics another client just created may not have leaders yet: subscribing then fails the consumer. */
+  private async leadersOf(topics: string[], admin: Admin): Promise<void> {
+    const deadline = Date.now() + LEADER_WAIT_MS;
+    for (;;) {
+      try {
+        const metadata = await admin.fetchTopicMetadata({ topics });
+        const isLed = metadata.topics.every(
+          ({ partitions }) => partitions.length > 0 && partitions.every(({ leader }) => leader >= 0),
+        );
+        if (isLed) return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`result topics without leaders after ${LEADER_WAIT_MS} ms`);
+      await new Promise((wake) => setTimeout(wake, 200));
     }
   }
 }
