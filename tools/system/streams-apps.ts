@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { repositoryRoot } from './repository-root';
 import { promisify } from 'node:util';
 
 /** The Kafka Streams (Java) apps of the system, with the HTTP port of each one's health endpoint. */
@@ -11,13 +12,11 @@ export const streamAppPorts = {
 export type StreamAppName = keyof typeof streamAppPorts;
 export const streamAppNames = Object.keys(streamAppPorts) as StreamAppName[];
 
-const repositoryRoot = resolve(__dirname, '../..');
-
 /** A JVM per app, sized for a 2-core machine that also runs the broker and every Node app. */
 const JVM_OPTIONS = ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
 
 export function streamAppProject(app: StreamAppName): string {
-  return join(repositoryRoot, 'streams', app);
+  return join(repositoryRoot(), 'streams', app);
 }
 
 export function streamAppJar(app: StreamAppName): string {
@@ -39,7 +38,7 @@ export async function buildStreamApp(app: StreamAppName): Promise<void> {
   process.stderr.write(`streams: building ${app} with Maven (mvn package, once per change)\n`);
   try {
     await promisify(execFile)('mvn', ['-q', '-f', join(project, 'pom.xml'), 'package', '-DskipTests'], {
-      cwd: repositoryRoot,
+      cwd: repositoryRoot(),
       maxBuffer: 16 * 1024 * 1024,
     });
   } catch (error) {
