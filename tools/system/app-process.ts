@@ -18,7 +18,12 @@ export interface AppLaunch {
 }
 
 function nodeCommand(app: AppName): { executable: string; args: string[] } {
-  return { executable: process.execPath, args: [join(repositoryRoot(), builtEntryPoint(app))] };
+  // ORDERFLOW_CPU_PROFILE_DIR=<dir> profiles every app (node --cpu-prof; written when the app stops).
+  const profileDir = process.env.ORDERFLOW_CPU_PROFILE_DIR;
+  const profiling = profileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${app}.cpuprofile`]
+    : [];
+  return { executable: process.execPath, args: [...profiling, join(repositoryRoot(), builtEntryPoint(app))] };
 }
 
 /** One app running as its own Node process, as in production: built code, environment, signals. */
