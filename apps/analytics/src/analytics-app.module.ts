@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ServiceConfigModule } from '@orderflow/config';
-import { HealthModule } from '@orderflow/observability';
+import { ObservabilityModule } from '@orderflow/observability';
 import { MessagingModule } from '@orderflow/messaging';
 import { PersistenceModule } from '@orderflow/persistence';
 import { analyticsEntities } from './analytics/analytics-entities';
@@ -18,7 +18,7 @@ import { AnalyticsTables1764100000700 } from './migrations/1764100000700-analyti
       migrations: [AnalyticsTables1764100000700],
     }),
     MessagingModule.forService({ service: 'analytics' }),
-    HealthModule,
+    ObservabilityModule.forService({ service: 'analytics' }),
     AnalyticsModule,
   ],
 })
