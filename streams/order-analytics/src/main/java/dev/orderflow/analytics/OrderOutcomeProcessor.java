@@ -1,5 +1,6 @@
 package dev.orderflow.analytics;
 
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,6 +15,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * outbox may publish an event twice (a crash between publish and mark), and a confirmation can be
  * read before its reservation, since they come from different topics. A stream-table join would miss
  * that second case; this processor simply waits for both halves.
+ *
+ * <p>Outcomes leave without the input's headers: Streams would otherwise copy the services'
+ * {@code x-message-type} header onto every result, and the results are not those messages.
  */
 final class OrderOutcomeProcessor implements Processor<String, OrderEvent, String, OrderOutcome> {
   static final String STORE = "order-facts";
@@ -44,7 +48,7 @@ final class OrderOutcomeProcessor implements Processor<String, OrderEvent, Strin
       OrderOutcome sale =
           new OrderOutcome(OrderEvent.Kind.CONFIRMED, orderId, updated.customerId(), updated.items(), updated.totalCents(), null, 0);
       // A sale happens when the order is confirmed, whichever half arrived last.
-      context.forward(record.withValue(sale).withTimestamp(updated.confirmedAt()));
+      context.forward(record.withValue(sale).withTimestamp(updated.confirmedAt()).withHeaders(new RecordHeaders()));
       updated =
           new OrderFacts(updated.items(), updated.customerId(), updated.totalCents(), true, updated.confirmedAt(), true, updated.cancelEmitted());
     }
@@ -64,7 +68,7 @@ final class OrderOutcomeProcessor implements Processor<String, OrderEvent, Strin
     OrderOutcome outcome =
         new OrderOutcome(
             OrderEvent.Kind.CANCELLED, cancelled.orderId(), cancelled.customerId(), null, 0, cancelled.reason(), cancelled.refundedCents());
-    context.forward(record.withValue(outcome));
+    context.forward(record.withValue(outcome).withHeaders(new RecordHeaders()));
     return new OrderFacts(
         known.items(), known.customerId(), known.totalCents(), known.confirmed(), known.confirmedAt(), known.saleEmitted(), true);
   }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -21,6 +23,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +85,19 @@ class OrderAnalyticsTopologyTest {
     assertEquals(1, number(pen, "orders"));
     assertEquals(300, number(pen, "revenueCents"));
     assertTrue(first.length() > 0);
+  }
+
+  @Test
+  void writesResultsWithoutTheHeadersOfTheServicesMessages() throws Exception {
+    String orderId = UUID.randomUUID().toString();
+    TestInputTopic<String, byte[]> reserved = inputs.get(AnalyticsTopics.STOCK_RESERVED);
+    TestInputTopic<String, byte[]> confirmations = inputs.get(AnalyticsTopics.ORDER_CONFIRMED);
+    Headers headers = new RecordHeaders().add("x-message-type", "order.confirmed".getBytes(StandardCharsets.UTF_8));
+    reserved.pipeInput(new TestRecord<>(orderId, reserved(orderId, 1250, item("BOOK-1", 1, 1250)).getBytes(StandardCharsets.UTF_8), headers, T0));
+    confirmations.pipeInput(new TestRecord<>(orderId, confirmed(orderId, "alice", 1250).getBytes(StandardCharsets.UTF_8), headers, T0.plusSeconds(1)));
+    tick(T0.plusSeconds(75));
+    assertEquals(0, skuSales.readRecord().headers().toArray().length);
+    assertEquals(0, customerTotals.readRecord().headers().toArray().length);
   }
 
   @Test
