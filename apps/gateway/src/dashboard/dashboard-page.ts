@@ -20,7 +20,8 @@ export const dashboardPage = `<!doctype html>
   .rates { display: flex; gap: 24px; margin-bottom: 8px; }
   .rate b { font-size: 22px; display: block; }
   table { border-collapse: collapse; width: 100%; font-size: 13px; }
-  td, th { text-align: left; padding: 4px 6px; border-bottom: 1px solid #eef0f3; }
+  td, th { text-align: left; padding: 4px 6px; border-bottom: 1px solid #eef0f3; white-space: nowrap; }
+  td { max-width: 160px; overflow: hidden; text-overflow: ellipsis; }
   .status { font-weight: 600; font-size: 12px; padding: 1px 6px; border-radius: 4px; background: #e5e7eb; }
   .status.CONFIRMED { background: #d1fae5; color: #065f46; }
   .status.CANCELLED { background: #fee2e2; color: #991b1b; }
