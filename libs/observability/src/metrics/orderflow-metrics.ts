@@ -74,7 +74,7 @@ export class OrderflowMetrics implements MessageMetricsHooks {
 
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
-    collectDefaultMetrics({ register: this.registry, prefix: 'orderflow_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'orderflow_' });
   }
 
   produced(topic: string, count: number): void {
