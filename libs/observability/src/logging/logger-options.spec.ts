@@ -9,7 +9,7 @@ function kafkaExecutionContext(headers: Record<string, unknown>): ExecutionConte
     3,
     'order.created',
     {} as never,
-    () => undefined,
+    async () => undefined,
     {} as never,
   ]);
   return {

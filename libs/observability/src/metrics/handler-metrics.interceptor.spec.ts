@@ -6,7 +6,7 @@ import { HandlerMetricsInterceptor } from './handler-metrics.interceptor';
 import { OrderflowMetrics } from './orderflow-metrics';
 
 function kafkaCall(message: object, topic = 'inventory.reserve'): ExecutionContext {
-  const kafka = new KafkaContext([message as never, 0, topic, {} as never, () => undefined, {} as never]);
+  const kafka = new KafkaContext([message as never, 0, topic, {} as never, async () => undefined, {} as never]);
   return {
     getType: () => 'rpc',
     switchToRpc: () => ({ getContext: () => kafka }),
@@ -20,7 +20,7 @@ const rejects: CallHandler = { handle: () => throwError(() => RequestRejectedErr
 async function value(metrics: OrderflowMetrics, name: string, labels: Record<string, string>): Promise<number> {
   const base = name.replace(/_count$/, '');
   const metric = await metrics.registry.getSingleMetric(base)!.get();
-  const samples = metric.values.filter((sample) => (sample.metricName ?? base) === name);
+  const samples = metric.values.filter((sample) => ((sample as { metricName?: string }).metricName ?? base) === name);
   return samples.find((sample) => Object.entries(labels).every(([key, v]) => sample.labels[key] === v))?.value ?? 0;
 }
 
