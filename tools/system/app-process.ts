@@ -68,7 +68,7 @@ export class AppProcess {
   }
 
   /** Waits for `GET /health/ready` to answer 200; fails at once if the process exits first. */
-  async waitUntilReady(timeoutMs = 60_000): Promise<void> {
+  async waitUntilReady(timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let exitCode: number | null | undefined;
     void this.exited.then((code) => (exitCode = code));
