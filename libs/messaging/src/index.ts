@@ -24,3 +24,4 @@ export * from './outgoing-message';
 export * from './messaging-persistence';
 export * from './run-service';
 export * from './handling/correlation-id.decorator';
+export * from './metrics/message-metrics';

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
 import { deadLetterTopicOf, Topic } from '@orderflow/contracts';
 import { KafkaConnection } from '../kafka/kafka-connection';
+import { MESSAGE_METRICS, MessageMetricsHooks } from '../metrics/message-metrics';
 import { DeadLetterHeaders } from './dead-letter-headers';
 import { DeadLetterReason } from './message-inspection';
 
@@ -10,7 +11,10 @@ import { DeadLetterReason } from './message-inspection';
 export class DeadLetterPublisher {
   private readonly logger = new Logger(DeadLetterPublisher.name);
 
-  constructor(private readonly kafka: KafkaConnection) {}
+  constructor(
+    private readonly kafka: KafkaConnection,
+    @Optional() @Inject(MESSAGE_METRICS) private readonly metrics?: MessageMetricsHooks,
+  ) {}
 
   async publish(context: KafkaContext, reason: DeadLetterReason, error: unknown, attempts: number): Promise<void> {
     const message = context.getMessage();
@@ -29,6 +33,8 @@ export class DeadLetterPublisher {
     await this.kafka.send(deadLetterTopicOf(topic as Topic), [
       { key: encode(message.key), value: encode(message.value), headers },
     ]);
+    this.metrics?.deadLettered(topic, reason);
+    this.metrics?.produced(deadLetterTopicOf(topic as Topic), 1);
     this.logger.warn(
       `dead-lettered ${topic}[${context.getPartition()}]@${message.offset}: ${headers[DeadLetterHeaders.Error]}`,
     );

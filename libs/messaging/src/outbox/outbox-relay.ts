@@ -1,8 +1,16 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  Optional,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Message } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { KafkaConnection } from '../kafka/kafka-connection';
+import { MESSAGE_METRICS, MessageMetricsHooks } from '../metrics/message-metrics';
 
 const BATCH_SIZE = 500;
 /** The safety net: rows left by a crash between commit and publish, or by a failed send. */
@@ -34,6 +42,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly kafka: KafkaConnection,
+    @Optional() @Inject(MESSAGE_METRICS) private readonly metrics?: MessageMetricsHooks,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -86,7 +95,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         [BATCH_SIZE],
       );
       if (rows.length === 0) return 0;
-      await this.kafka.sendBatch(groupByTopic(rows));
+      const batches = groupByTopic(rows);
+      await this.kafka.sendBatch(batches);
+      for (const { topic, messages } of batches) this.metrics?.produced(topic, messages.length);
       await manager.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])`, [
         rows.map((row) => row.id),
       ]);

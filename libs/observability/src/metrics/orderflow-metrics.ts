@@ -1,16 +1,5 @@
+import { MessageMetricsHooks } from '@orderflow/messaging/metrics/message-metrics';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-
-/** What libs/messaging reports through the `MESSAGE_METRICS` token (types only: no import cycle). */
-export interface MessageMetricsHooks {
-  /** Messages a producer of ours wrote (outbox relay, dead-letter publisher). */
-  produced(topic: string, count: number): void;
-  /** One failed attempt of a handler, before any retry. */
-  handlerFailed(topic: string, error: unknown): void;
-  /** A message moved to `<topic>.dlq`. */
-  deadLettered(topic: string, reason: string): void;
-}
-
-export const MESSAGE_METRICS = 'orderflow:message-metrics';
 
 const handlerBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
