@@ -1,6 +1,8 @@
 import { INestApplication, INestMicroservice, Logger, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
+import { startupHttpPort } from '@orderflow/config/startup-port';
+import { NotReadyServer, serveNotReady } from '@orderflow/observability/health/not-ready-server';
 import { Consumer } from 'kafkajs';
 import { KafkaConsumerState } from './kafka/consumer-state';
 import { KAFKA_SETTINGS, KafkaSettings } from './kafka/kafka-settings';
@@ -21,7 +23,52 @@ export interface ServiceRuntime {
  * never sees a message before the app can handle it.
  */
 export async function runService(runtime: ServiceRuntime): Promise<INestApplication> {
+  let notReady: NotReadyServer | undefined;
+  for (let attempt = 1; ; attempt += 1) {
+    let created: INestApplication | undefined;
+    try {
+      return await startOnce(runtime, {
+        onCreated: (app) => (created = app),
+        beforeListen: async () => {
+          await notReady?.close();
+          notReady = undefined;
+        },
+      });
+    } catch (error) {
+      await created?.close().catch(() => undefined);
+      notReady = await reportNotReady(runtime.service, attempt, error, notReady);
+    }
+  }
+}
+
+/**
+ * A broker or database that cannot be reached at start is waited for, not crashed on: the app logs
+ * why and, until it is up, answers its probes as alive but not ready, with the reason; then it tries
+ * again with backoff.
+ */
+async function reportNotReady(
+  service: string,
+  attempt: number,
+  error: unknown,
+  previous: NotReadyServer | undefined,
+): Promise<NotReadyServer | undefined> {
+  const reason = error instanceof Error ? error.message : String(error);
+  const delayMs = Math.min(30_000, 1_000 * 2 ** Math.min(attempt - 1, 5));
+  Logger.error(`${service} cannot start (attempt ${attempt}, next in ${delayMs / 1000} s): ${reason}`, 'Bootstrap');
+  await previous?.close();
+  const port = startupHttpPort();
+  const notReady =
+    port === undefined ? undefined : await serveNotReady({ port, service, reason }).catch(() => undefined);
+  await new Promise((wake) => setTimeout(wake, delayMs));
+  return notReady;
+}
+
+async function startOnce(
+  runtime: ServiceRuntime,
+  hooks: { onCreated(app: INestApplication): void; beforeListen(): Promise<void> },
+): Promise<INestApplication> {
   const app = await NestFactory.create(runtime.module, { abortOnError: false });
+  hooks.onCreated(app);
   const settings = app.get<KafkaSettings>(KAFKA_SETTINGS);
   await runtime.configure?.(app);
   const overrides = typeof runtime.consumer === 'function' ? runtime.consumer(settings) : runtime.consumer;
@@ -29,11 +76,12 @@ export async function runService(runtime: ServiceRuntime): Promise<INestApplicat
     overrides === false
       ? undefined
       : app.connectMicroservice(kafkaServerTransport(settings, overrides), { inheritAppConfig: true });
-  stopGracefullyOnSignals(app, transport, settings.shutdownTimeoutMs);
   await app.init();
   await app.startAllMicroservices();
   if (transport) app.get(KafkaConsumerState).watch(transport.unwrap<[unknown, Consumer]>()[1]);
+  await hooks.beforeListen();
   await app.listen(app.get(ConfigService).getOrThrow<number>('HTTP_PORT'));
+  stopGracefullyOnSignals(app, transport, settings.shutdownTimeoutMs);
   Logger.log(`${runtime.service} is up (instance ${settings.instanceId})`, 'Bootstrap');
   return app;
 }
