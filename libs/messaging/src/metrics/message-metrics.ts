@@ -1,0 +1,15 @@
+/**
+ * What the messaging lib reports about the messages it writes. An app that wants the figures
+ * (libs/observability's Prometheus metrics) provides an implementation under `MESSAGE_METRICS`;
+ * without one, nothing is counted.
+ */
+export interface MessageMetricsHooks {
+  /** Messages a producer of ours wrote (outbox relay, dead-letter publisher). */
+  produced(topic: string, count: number): void;
+  /** One failed attempt of a handler, before any retry. */
+  handlerFailed(topic: string, error: unknown): void;
+  /** A message moved to `<topic>.dlq`. */
+  deadLettered(topic: string, reason: string): void;
+}
+
+export const MESSAGE_METRICS = 'orderflow:message-metrics';
