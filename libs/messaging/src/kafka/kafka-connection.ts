@@ -22,13 +22,34 @@ export class KafkaConnection implements OnApplicationShutdown {
   }
 
   async send(topic: string, messages: Message[]): Promise<void> {
-    const producer = await this.connectedProducer();
-    await producer.send({ topic, messages, acks: -1 });
+    await this.withProducer((producer) => producer.send({ topic, messages, acks: -1 }));
   }
 
   async sendBatch(topicMessages: { topic: string; messages: Message[] }[]): Promise<void> {
+    await this.withProducer((producer) => producer.sendBatch({ topicMessages, acks: -1 }));
+  }
+
+  /**
+   * A failed send leaves kafkajs's idempotent producer with sequence numbers the broker may no longer
+   * accept (seen after a broker restart: OUT_OF_ORDER_SEQUENCE_NUMBER on every later send, the relay
+   * stuck for good). The next send therefore gets a fresh producer, with a new producer id. What the
+   * failed send may have written is sent again by its caller; consumers' inboxes absorb duplicates.
+   */
+  private async withProducer(send: (producer: Producer) => Promise<unknown>): Promise<void> {
     const producer = await this.connectedProducer();
-    await producer.sendBatch({ topicMessages, acks: -1 });
+    try {
+      await send(producer);
+    } catch (error) {
+      this.discard(producer);
+      throw error;
+    }
+  }
+
+  private discard(producer: Producer): void {
+    if (this.producer !== producer) return;
+    this.producer = undefined;
+    this.connecting = undefined;
+    producer.disconnect().catch((error: unknown) => this.logger.warn(`producer disconnect: ${String(error)}`));
   }
 
   private connectedProducer(): Promise<Producer> {
