@@ -25,6 +25,8 @@ interface LevelResult {
 export interface SagaReport {
   name: 'saga';
   levels: LevelResult[];
+  /** From an order's terminal event (occurredAt) to its status being searchable, sampled under the load. */
+  searchFreshnessMs: LatencySummary;
   apps: { instance: string; idleRssMb: number; endRssMb: number; cpuSecondsPer1000Orders: number }[];
   target: string;
 }
@@ -46,9 +48,10 @@ export async function sagaBenchmark(environment: BenchEnvironment): Promise<Saga
     ports: 'free',
     env: { NODE_ENV: 'production', LOG_LEVEL: 'warn' },
   });
-  const watcher = await watchTerminalStates(environment.brokers);
+  const gateway = system.app('gateway-1').url;
+  const freshness = new SearchFreshnessProbe(gateway);
+  const watcher = await watchTerminalStates(environment.brokers, freshness);
   try {
-    const gateway = system.app('gateway-1').url;
     const catalogue = await seed(gateway);
     const idle = usageOf(system);
     const levels: LevelResult[] = [];
@@ -58,9 +61,11 @@ export async function sagaBenchmark(environment: BenchEnvironment): Promise<Saga
     }
     const end = usageOf(system);
     const totalOrders = levels.reduce((sum, level) => sum + level.terminal, 0);
+    await freshness.settled();
     return {
       name: 'saga',
       levels,
+      searchFreshnessMs: summarize(freshness.latencies),
       apps: system.all.map((app) => ({
         instance: app.name,
         idleRssMb: round(idle.get(app.name)?.rssMb ?? Number.NaN),
@@ -71,7 +76,8 @@ export async function sagaBenchmark(environment: BenchEnvironment): Promise<Saga
           2,
         ),
       })),
-      target: '>= 300 orders/s with p99 POST→terminal < 1000 ms; < 150 MB RSS idle per app',
+      target:
+        '>= 300 orders/s with p99 POST→terminal < 1000 ms; < 150 MB RSS idle per app; search freshness p99 < 1000 ms',
     };
   } finally {
     await watcher.stop();
@@ -123,7 +129,7 @@ interface TerminalWatcher {
 }
 
 /** Timestamps each order's terminal state as any subscriber would see it. */
-async function watchTerminalStates(brokers: string): Promise<TerminalWatcher> {
+async function watchTerminalStates(brokers: string, freshness: SearchFreshnessProbe): Promise<TerminalWatcher> {
   const kafka = new Kafka({ clientId: 'bench-watcher', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `bench-watcher-${randomUUID()}`, maxWaitTimeInMs: 50 });
   const terminalAt = new Map<string, { at: number; status: string }>();
@@ -136,11 +142,13 @@ async function watchTerminalStates(brokers: string): Promise<TerminalWatcher> {
     partitionsConsumedConcurrently: 6,
     eachMessage: async ({ message }) => {
       const envelope = JSON.parse(message.value?.toString() ?? '{}') as {
+        occurredAt?: string;
         payload?: { orderId: string; status: string };
       };
       const change = envelope.payload;
       if (change && (change.status === 'CONFIRMED' || change.status === 'CANCELLED')) {
         terminalAt.set(change.orderId, { at: Date.now(), status: change.status });
+        freshness.sample(change.orderId, change.status, Date.parse(envelope.occurredAt ?? ''));
       }
     },
   });
@@ -213,4 +221,48 @@ async function runLevel(
 
 function usageOf(system: RunningSystem): Map<string, ProcessUsage> {
   return new Map(system.all.filter((app) => app.pid).map((app) => [app.name, processUsage(app.pid!)]));
+}
+
+const FRESHNESS_SAMPLE_EVERY = 5;
+const FRESHNESS_MAX_IN_FLIGHT = 8;
+const FRESHNESS_DEADLINE_MS = 10_000;
+
+/**
+ * Samples terminal orders and polls the search API until it shows their status: the read model's
+ * lag behind the event log, as a user of `GET /search/orders` sees it.
+ */
+class SearchFreshnessProbe {
+  readonly latencies: number[] = [];
+  private seen = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly gateway: string) {}
+
+  sample(orderId: string, status: string, occurredAt: number): void {
+    this.seen += 1;
+    if (this.seen % FRESHNESS_SAMPLE_EVERY !== 0 || this.inFlight.size >= FRESHNESS_MAX_IN_FLIGHT) return;
+    if (Number.isNaN(occurredAt)) return;
+    const probe = this.probe(orderId, status, occurredAt).finally(() => this.inFlight.delete(probe));
+    this.inFlight.add(probe);
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all(this.inFlight);
+  }
+
+  private async probe(orderId: string, status: string, occurredAt: number): Promise<void> {
+    const deadline = Date.now() + FRESHNESS_DEADLINE_MS;
+    while (Date.now() < deadline) {
+      const response = await fetch(`${this.gateway}/search/orders?q=${orderId}`).catch(() => undefined);
+      const result = response?.ok
+        ? ((await response.json()) as { items: { orderId: string; status: string }[] })
+        : undefined;
+      if (result?.items.some((hit) => hit.orderId === orderId && hit.status === status)) {
+        this.latencies.push(Date.now() - occurredAt);
+        return;
+      }
+      await new Promise((wake) => setTimeout(wake, 20));
+    }
+    this.latencies.push(Number.POSITIVE_INFINITY); // not searchable within the deadline: counts as a miss
+  }
 }
