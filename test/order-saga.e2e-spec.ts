@@ -7,6 +7,7 @@ import {
   balanceOf,
   createCustomer,
   createProduct,
+  envelope,
   orderReaching,
   placeOrder,
   stockOf,
@@ -126,15 +127,7 @@ describe('the order saga', () => {
   it('applies a command published twice with the same message id only once', async () => {
     const customer = await createCustomer(http, 1_000);
     const orderId = randomUUID();
-    const command = {
-      eventId: randomUUID(),
-      type: Topics.PaymentsCharge,
-      occurredAt: new Date().toISOString(),
-      correlationId: `e2e-${orderId}`,
-      aggregateId: orderId,
-      aggregateVersion: 2,
-      payload: { orderId, customerId: customer.id, amountCents: 300 },
-    };
+    const command = envelope(Topics.PaymentsCharge, orderId, 2, { orderId, customerId: customer.id, amountCents: 300 });
     const producer = await system.producer();
     const record = { key: orderId, value: JSON.stringify(command) };
     await producer.send({ topic: Topics.PaymentsCharge, messages: [record] });

@@ -1,5 +1,4 @@
 import { expect } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import { Kafka, RecordMetadata } from 'kafkajs';
 import type { OrderSearchResult } from '@orderflow/contracts';
 import { eventually } from '../support/eventually';
@@ -29,18 +28,6 @@ export async function handledBy(kafka: Kafka, group: string, sent: RecordMetadat
   } finally {
     await admin.disconnect();
   }
-}
-
-export function envelope(type: string, aggregateId: string, aggregateVersion: number, payload: object) {
-  return {
-    eventId: randomUUID(),
-    type,
-    occurredAt: new Date().toISOString(),
-    correlationId: `e2e-${randomUUID()}`,
-    aggregateId,
-    aggregateVersion,
-    payload,
-  };
 }
 
 export async function searchOrders(http: Http, query: Record<string, string | number>): Promise<OrderSearchResult> {

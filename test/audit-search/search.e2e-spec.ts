@@ -4,9 +4,9 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { OrderSearchHit } from '@orderflow/contracts';
 import { eventually } from '../support/eventually';
-import { createCustomer, createProduct, orderReaching, placeOrder } from '../support/fixtures';
+import { createCustomer, createProduct, envelope, orderReaching, placeOrder } from '../support/fixtures';
 import { SystemUnderTest } from '../support/system-under-test';
-import { allPages, envelope, handledBy, searchOrders, uniqueWord } from './audit-search-support';
+import { allPages, handledBy, searchOrders, uniqueWord } from './audit-search-support';
 
 const repositoryRoot = resolve(__dirname, '../..');
 

@@ -3,7 +3,7 @@ import { KafkaHeaders } from '@nestjs/microservices';
 import { MessageHeaders, OrderView, requestTopics, Topics } from '@orderflow/contracts';
 import { listDeadLetters, replayDeadLetters } from '../../tools/dlq/dead-letters';
 import { eventually } from '../support/eventually';
-import { createCustomer, createProduct, orderReaching } from '../support/fixtures';
+import { createCustomer, createProduct, envelope, orderReaching } from '../support/fixtures';
 import { SystemUnderTest } from '../support/system-under-test';
 import { consumedTopics } from './dead-letter-reader';
 import { persistently } from './persistent-client';
@@ -164,15 +164,7 @@ describe('poison messages', () => {
   it('replays a dead letter onto its topic, and a second replay has no second effect', async () => {
     const customer = await createCustomer(http, 1_000);
     const orderId = randomUUID();
-    const command = {
-      eventId: randomUUID(),
-      type: Topics.PaymentsCharge,
-      occurredAt: new Date().toISOString(),
-      correlationId: `replay-${orderId}`,
-      aggregateId: orderId,
-      aggregateVersion: 2,
-      payload: { orderId, customerId: customer.id, amountCents: 250 },
-    };
+    const command = envelope(Topics.PaymentsCharge, orderId, 2, { orderId, customerId: customer.id, amountCents: 250 });
     const producer = await system.producer();
     await producer.send({
       topic: `${Topics.PaymentsCharge}.dlq`,

@@ -58,3 +58,16 @@ export async function balanceOf(http: Http, customerId: string): Promise<number>
   expect(response.status).toBe(200);
   return response.body.balanceCents;
 }
+
+/** An Orderflow envelope as a service would publish it, for suites that send what another service would. */
+export function envelope(type: string, aggregateId: string, aggregateVersion: number, payload: object) {
+  return {
+    eventId: randomUUID(),
+    type,
+    occurredAt: new Date().toISOString(),
+    correlationId: `e2e-${randomUUID()}`,
+    aggregateId,
+    aggregateVersion,
+    payload,
+  };
+}
