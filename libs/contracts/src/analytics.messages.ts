@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsInt,
+  IsIn,
   IsISO8601,
   IsOptional,
   Matches,
@@ -11,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ID_PATTERN, SKU_PATTERN } from './common';
-import { CancelReasons } from './orders.messages';
+import { CancelReason, CancelReasons } from './orders.messages';
 
 /**
  * Result topics of the Kafka Streams processor (streams/order-analytics). Plain JSON keyed records,
@@ -119,20 +120,17 @@ export class CancellationCount {
 
 // Requests answered by the analytics service.
 
-export class SkuSalesRequest {
+/** Closed 1-minute windows, newest first: one window, or every window since a time. */
+export class MinuteWindowsRequest {
   /** The start of one 1-minute window, e.g. 2026-01-15T10:00:00Z. */
   @IsOptional()
   @Matches(MINUTE_START, { message: 'window must be the start of a minute, e.g. 2026-01-15T10:00:00Z' })
   window?: string;
 
-  /** Every window starting at or after this time. */
+  /** Every window starting at or after this time (ignored with `window`). */
   @IsOptional()
   @IsISO8601({ strict: true })
   since?: string;
-
-  @IsOptional()
-  @Matches(SKU_PATTERN)
-  sku?: string;
 
   @IsOptional()
   @Type(() => Number)
@@ -140,6 +138,18 @@ export class SkuSalesRequest {
   @Min(1)
   @Max(5000)
   limit?: number;
+}
+
+export class SkuSalesRequest extends MinuteWindowsRequest {
+  @IsOptional()
+  @Matches(SKU_PATTERN)
+  sku?: string;
+}
+
+export class CancellationsRequest extends MinuteWindowsRequest {
+  @IsOptional()
+  @IsIn(CancelReasons, { message: `reason must be one of ${CancelReasons.join(', ')}` })
+  reason?: CancelReason;
 }
 
 export class TopSkusRequest {
@@ -156,6 +166,10 @@ export class CustomerTotalsRequest {
 
 export interface SkuSalesView {
   items: SkuWindowSales[];
+}
+
+export interface CancellationsView {
+  items: CancellationCount[];
 }
 
 export type TopSkusView = TopSkus;

@@ -17,6 +17,7 @@ export const RequestTopics = {
   AnalyticsSkuSales: 'analytics.sku-sales.get',
   AnalyticsTopSkus: 'analytics.top-skus.get',
   AnalyticsCustomerTotals: 'analytics.customer-totals.get',
+  AnalyticsCancellations: 'analytics.cancellations.get',
   AuditList: 'audit.events.list',
   AuditTimeline: 'audit.orders.timeline',
   SearchOrders: 'search.orders',

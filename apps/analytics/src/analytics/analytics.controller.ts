@@ -3,6 +3,8 @@ import { EventPattern, MessagePattern } from '@nestjs/microservices';
 import {
   AnalyticsResultTopics,
   CancellationCount,
+  CancellationsRequest,
+  CancellationsView,
   CustomerTotals,
   CustomerTotalsRequest,
   CustomerTotalsView,
@@ -49,6 +51,11 @@ export class AnalyticsController {
   @MessagePattern(Topics.AnalyticsTopSkus)
   topSkus(@ValidPayload() request: TopSkusRequest): Promise<TopSkusView> {
     return this.analytics.topSkus(request.window);
+  }
+
+  @MessagePattern(Topics.AnalyticsCancellations)
+  cancellations(@ValidPayload() request: CancellationsRequest): Promise<CancellationsView> {
+    return this.analytics.cancellations(request);
   }
 
   @MessagePattern(Topics.AnalyticsCustomerTotals)

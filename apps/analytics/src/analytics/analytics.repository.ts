@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CancellationCount, CustomerTotals, SkuSalesRequest, SkuWindowSales, TopSkus } from '@orderflow/contracts';
-import { MoreThanOrEqual, Repository } from 'typeorm';
+import {
+  CancellationCount,
+  CancellationsRequest,
+  CustomerTotals,
+  MinuteWindowsRequest,
+  SkuSalesRequest,
+  SkuWindowSales,
+  TopSkus,
+} from '@orderflow/contracts';
+import { FindOperator, MoreThanOrEqual, Repository } from 'typeorm';
 import {
   CancellationCountEntity,
   CustomerTotalsEntity,
@@ -54,13 +62,17 @@ export class AnalyticsRepository {
   }
 
   findSkuSales(request: SkuSalesRequest): Promise<SkuWindowSalesEntity[]> {
-    const where: Record<string, unknown> = {};
-    if (request.window) where.windowStart = new Date(request.window);
-    else if (request.since) where.windowStart = MoreThanOrEqual(new Date(request.since));
-    if (request.sku) where.sku = request.sku;
     return this.skuSales.find({
-      where,
+      where: { ...windowsOf(request), ...(request.sku ? { sku: request.sku } : {}) },
       order: { windowStart: 'DESC', revenueCents: 'DESC', sku: 'ASC' },
+      take: request.limit ?? DEFAULT_LIMIT,
+    });
+  }
+
+  findCancellations(request: CancellationsRequest): Promise<CancellationCountEntity[]> {
+    return this.cancellations.find({
+      where: { ...windowsOf(request), ...(request.reason ? { reason: request.reason } : {}) },
+      order: { windowStart: 'DESC', count: 'DESC', reason: 'ASC' },
       take: request.limit ?? DEFAULT_LIMIT,
     });
   }
@@ -73,4 +85,11 @@ export class AnalyticsRepository {
   findCustomer(customerId: string): Promise<CustomerTotalsEntity | null> {
     return this.customers.findOneBy({ customerId });
   }
+}
+
+/** One window, or every window since a time; all of them when neither is given. */
+function windowsOf(request: MinuteWindowsRequest): { windowStart?: FindOperator<Date> | Date } {
+  if (request.window) return { windowStart: new Date(request.window) };
+  if (request.since) return { windowStart: MoreThanOrEqual(new Date(request.since)) };
+  return {};
 }

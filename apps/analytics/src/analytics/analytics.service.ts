@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
   CancellationCount,
+  CancellationsRequest,
+  CancellationsView,
   CustomerTotals,
   CustomerTotalsView,
   SkuSalesRequest,
@@ -34,16 +36,12 @@ export class AnalyticsService {
 
   async skuSales(request: SkuSalesRequest): Promise<SkuSalesView> {
     const rows = await this.analytics.findSkuSales(request);
-    return {
-      items: rows.map((row) => ({
-        sku: row.sku,
-        windowStart: row.windowStart.toISOString(),
-        windowEnd: row.windowEnd.toISOString(),
-        orders: row.orders,
-        units: row.units,
-        revenueCents: row.revenueCents,
-      })),
-    };
+    return { items: rows.map((row) => ({ ...row, ...windowOf(row) })) };
+  }
+
+  async cancellations(request: CancellationsRequest): Promise<CancellationsView> {
+    const rows = await this.analytics.findCancellations(request);
+    return { items: rows.map((row) => ({ ...row, ...windowOf(row) })) };
   }
 
   async topSkus(window?: string): Promise<TopSkusView> {
@@ -53,7 +51,7 @@ export class AnalyticsService {
         'NOT_FOUND',
         window ? `no closed window starts at ${window}` : 'no closed window yet',
       );
-    return { windowStart: found.windowStart.toISOString(), windowEnd: found.windowEnd.toISOString(), skus: found.skus };
+    return { ...windowOf(found), skus: found.skus };
   }
 
   async customerTotals(customerId: string): Promise<CustomerTotalsView> {
@@ -61,4 +59,8 @@ export class AnalyticsService {
     if (!found) throw new RequestRejectedError('NOT_FOUND', `no orders of customer ${customerId} yet`);
     return { ...found };
   }
+}
+
+function windowOf(row: { windowStart: Date; windowEnd: Date }): { windowStart: string; windowEnd: string } {
+  return { windowStart: row.windowStart.toISOString(), windowEnd: row.windowEnd.toISOString() };
 }

@@ -1,6 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  CancellationsRequest,
+  CancellationsView,
   CustomerTotalsRequest,
   CustomerTotalsView,
   SkuSalesRequest,
@@ -34,6 +36,16 @@ export class AnalyticsController {
   @ApiErrors(400, 404)
   topSkus(@Query() query: TopSkusRequest, @RequestId() requestId: string): Promise<TopSkusView> {
     return this.analytics.topSkus(query, requestId);
+  }
+
+  @Get('cancellations')
+  @ApiOperation({
+    summary: 'Cancelled orders per reason per closed 1-minute window, newest first (optionally of one reason)',
+  })
+  @ApiOkResponse({ description: '{ items: [{ reason, windowStart, windowEnd, count }] }' })
+  @ApiErrors(400)
+  cancellations(@Query() query: CancellationsRequest, @RequestId() requestId: string): Promise<CancellationsView> {
+    return this.analytics.cancellations(query, requestId);
   }
 
   @Get('customers/:customerId')

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
+  CancellationsRequest,
+  CancellationsView,
   CustomerTotalsView,
   SkuSalesRequest,
   SkuSalesView,
@@ -20,6 +22,13 @@ export class AnalyticsService {
 
   topSkus(request: TopSkusRequest, correlationId: string): Promise<TopSkusView> {
     return this.requests.request<TopSkusView>(Topics.AnalyticsTopSkus, request, { correlationId });
+  }
+
+  cancellations(request: CancellationsRequest, correlationId: string): Promise<CancellationsView> {
+    return this.requests.request<CancellationsView>(Topics.AnalyticsCancellations, request, {
+      correlationId,
+      key: request.reason,
+    });
   }
 
   customerTotals(customerId: string, correlationId: string): Promise<CustomerTotalsView> {
