@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { CustomerTotalsView, OrderView, SkuSalesView, TopSkusView } from '@orderflow/contracts';
-import { Topics } from '@orderflow/contracts';
+import type { KafkaMessage } from 'kafkajs';
+import type { CancellationsView, CustomerTotalsView, OrderView, SkuSalesView, TopSkusView } from '@orderflow/contracts';
+import { CancelReasons, Topics } from '@orderflow/contracts';
 import type { AppProcess } from '../../tools/system/app-process';
 import { eventually } from '../support/eventually';
 import { createCustomer, createProduct, orderReaching, placeOrder, uniqueSku } from '../support/fixtures';
@@ -22,8 +23,45 @@ interface SkuWindow {
   revenueCents: number;
 }
 
+interface Cancellation {
+  reason: string;
+  at: number;
+}
+
 function minuteOf(timestamp: number): string {
   return new Date(Math.floor(timestamp / MINUTE) * MINUTE).toISOString();
+}
+
+/**
+ * An order.cancelled record as the processor counts it (OrderEvent.parse): the fields it reads are
+ * there, and the reason is one the analytics service stores. Anything else (a poison suite's) is not counted.
+ */
+function cancellationOf(message: KafkaMessage): { orderId: string; reason: string } | undefined {
+  try {
+    const envelope = JSON.parse(message.value?.toString() ?? '');
+    const payload = envelope.payload ?? {};
+    const isText = (value: unknown) => typeof value === 'string' && value.length > 0;
+    const isCounted =
+      envelope.type === Topics.OrderCancelled &&
+      isText(envelope.eventId) &&
+      [payload.orderId, payload.customerId, payload.reason].every(isText) &&
+      Number.isInteger(payload.refundedCents) &&
+      payload.refundedCents >= 0 &&
+      (CancelReasons as readonly string[]).includes(payload.reason);
+    return isCounted ? { orderId: payload.orderId, reason: payload.reason } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Cancellations per `reason@windowStart` of the given minutes. */
+function countPerReasonAndMinute(cancellations: Iterable<Cancellation>, minutes: Set<string>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { reason, at } of cancellations) {
+    const minute = minuteOf(at);
+    if (minutes.has(minute)) counts[`${reason}@${minute}`] = (counts[`${reason}@${minute}`] ?? 0) + 1;
+  }
+  return counts;
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */
@@ -153,6 +191,54 @@ describe('order analytics (Kafka Streams → analytics service → gateway)', ()
       { timeoutMs: 240_000, intervalMs: 1_000 },
     );
 
+    // Cancellations per reason and minute. Other suites' orders may have been cancelled in the same
+    // minutes, so the expected counts are those of every order.cancelled record in the minutes of ours,
+    // read live while the windows close: the first record of each order, at its timestamp.
+    const cancelled = placed.filter((_, index) => plan[index].outcome !== 'CONFIRMED');
+    const firstCancellations = new Map<string, Cancellation>();
+    const stopReading = await readTopic(Topics.OrderCancelled, (message) => {
+      const cancellation = cancellationOf(message);
+      if (cancellation && !firstCancellations.has(cancellation.orderId)) {
+        firstCancellations.set(cancellation.orderId, { reason: cancellation.reason, at: Number(message.timestamp) });
+      }
+    });
+    try {
+      await eventually(() => expect(cancelled.filter((id) => !firstCancellations.has(id))).toEqual([]), {
+        timeoutMs: 60_000,
+      });
+      const minutes = new Set(cancelled.map((id) => minuteOf(firstCancellations.get(id)!.at)));
+      const earliest = [...minutes].sort()[0];
+      await eventually(
+        async () => {
+          const response = await http.get<CancellationsView>(`/analytics/cancellations?since=${earliest}&limit=5000`);
+          expect(response.status).toBe(200);
+          const actual = Object.fromEntries(
+            response.body.items
+              .filter((row) => minutes.has(row.windowStart))
+              .map((row) => [`${row.reason}@${row.windowStart}`, row.count]),
+          );
+          expect(actual).toEqual(countPerReasonAndMinute(firstCancellations.values(), minutes));
+        },
+        { timeoutMs: 120_000, intervalMs: 1_000 },
+      );
+      // One reason of one window: the filters of the route.
+      const declined = placed[plan.findIndex((order) => order.outcome === 'PAYMENT_DECLINED')];
+      const window = minuteOf(firstCancellations.get(declined)!.at);
+      const oneWindow = await http.get<CancellationsView>(
+        `/analytics/cancellations?window=${window}&reason=PAYMENT_DECLINED`,
+      );
+      expect(oneWindow.body.items).toEqual([
+        {
+          reason: 'PAYMENT_DECLINED',
+          windowStart: window,
+          windowEnd: new Date(Date.parse(window) + MINUTE).toISOString(),
+          count: countPerReasonAndMinute(firstCancellations.values(), new Set([window]))[`PAYMENT_DECLINED@${window}`],
+        },
+      ]);
+    } finally {
+      await stopReading();
+    }
+
     // The earliest-closing 5-minute window that holds every sale of the run.
     const windowStart = new Date(Date.parse(minuteOf(Math.max(...confirmedAt.values()))) - 4 * MINUTE).toISOString();
     expect(Date.parse(windowStart)).toBeLessThanOrEqual(Math.min(...confirmedAt.values()));
@@ -186,27 +272,37 @@ describe('order analytics (Kafka Streams → analytics service → gateway)', ()
     });
   }, 600_000);
 
-  it('answers 404 for a customer without orders and 400 for a bad window', async () => {
+  it('answers 404 for a customer without orders and 400 for a bad window or reason', async () => {
     expect((await http.get(`/analytics/customers/nobody-${randomUUID().slice(0, 8)}`)).status).toBe(404);
     expect((await http.get('/analytics/skus?window=yesterday')).status).toBe(400);
+    expect((await http.get('/analytics/cancellations?reason=LOST')).status).toBe(400);
   });
 
   async function confirmationTimes(orderIds: Set<string>): Promise<Map<string, number>> {
     const times = new Map<string, number>();
+    const stopReading = await readTopic(Topics.OrderConfirmed, (message) => {
+      const id = message.key?.toString();
+      if (id && orderIds.has(id) && !times.has(id)) times.set(id, Number(message.timestamp));
+    });
+    try {
+      await eventually(() => expect(times.size).toBe(orderIds.size), { timeoutMs: 60_000 });
+    } finally {
+      await stopReading();
+    }
+    return times;
+  }
+
+  /** Reads `topic` from its beginning, as the processor does, until the returned function is called. */
+  async function readTopic(topic: string, onMessage: (message: KafkaMessage) => void): Promise<() => Promise<void>> {
     const consumer = system.kafka.consumer({ groupId: `e2e-analytics-${randomUUID()}` });
     await consumer.connect();
     try {
-      await consumer.subscribe({ topic: Topics.OrderConfirmed, fromBeginning: true });
-      await consumer.run({
-        eachMessage: async ({ message }) => {
-          const id = message.key?.toString();
-          if (id && orderIds.has(id) && !times.has(id)) times.set(id, Number(message.timestamp));
-        },
-      });
-      await eventually(() => expect(times.size).toBe(orderIds.size), { timeoutMs: 60_000 });
-    } finally {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => onMessage(message) });
+    } catch (error) {
       await consumer.disconnect();
+      throw error;
     }
-    return times;
+    return () => consumer.disconnect();
   }
 });
