@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppName, builtEntryPoint } from './apps';
@@ -67,28 +67,47 @@ export class AppProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Waits for `GET /health/ready` to answer 200; fails at once if the process exits first. */
+  /**
+   * Waits for `GET /health/ready` to answer 200; fails at once if the process exits first. A failure
+   * says why: the last readiness answer and the end of the app's log, so that a CI log explains itself.
+   */
   async waitUntilReady(timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let exitCode: number | null | undefined;
     void this.exited.then((code) => (exitCode = code));
+    let lastAnswer = 'no answer';
     while (Date.now() < deadline) {
       if (exitCode !== undefined) {
-        throw new Error(`${this.name} exited with code ${exitCode} before it was ready; see ${this.logFile}`);
+        throw new Error(`${this.name} exited with code ${exitCode} before it was ready${this.logTail()}`);
       }
-      if (await this.isReady()) return;
+      const readiness = await this.readiness();
+      if (readiness.ready) return;
+      lastAnswer = readiness.answer;
       await new Promise((wake) => setTimeout(wake, 100));
     }
-    throw new Error(`${this.name} was not ready within ${timeoutMs} ms; see ${this.logFile}`);
+    throw new Error(
+      `${this.name} was not ready within ${timeoutMs} ms (last /health/ready: ${lastAnswer})${this.logTail()}`,
+    );
   }
 
   async isReady(): Promise<boolean> {
+    return (await this.readiness()).ready;
+  }
+
+  private async readiness(): Promise<{ ready: boolean; answer: string }> {
     try {
       const response = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(2_000) });
-      return response.ok;
-    } catch {
-      return false;
+      return { ready: response.ok, answer: `${response.status} ${(await response.text()).slice(0, 600)}` };
+    } catch (error) {
+      return { ready: false, answer: error instanceof Error ? error.message : String(error) };
     }
+  }
+
+  /** The last lines of the app's log, for an error message. */
+  private logTail(lines = 25): string {
+    const log = existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8').trimEnd().split('\n') : [];
+    const tail = log.slice(-lines).map((line) => `    ${line.slice(0, 400)}`);
+    return `; see ${this.logFile}, which ends:\n${tail.join('\n')}`;
   }
 
   get logFile(): string {
