@@ -96,24 +96,23 @@ public final class OrderAnalyticsTopology {
             .merge(ticks.mapValues(tick -> SkuSale.tick(), Named.as("sale-ticks")), Named.as("sales-and-ticks"))
             .repartition(Repartitioned.with(STRINGS, SALES).withName("by-sku").withNumberOfPartitions(1));
 
-    skuSalesPerMinute(skuSales, grace);
-    topSkus(skuSales, grace);
+    TimeWindows minutes = TimeWindows.ofSizeAndGrace(MINUTE, grace);
+    skuSalesPerMinute(skuSales, minutes);
+    topSkus(skuSales, TimeWindows.ofSizeAndGrace(TOP_WINDOW, grace).advanceBy(MINUTE));
     customerTotals(outcomes);
-    cancellationsPerMinute(outcomes, ticks, grace);
+    cancellationsPerMinute(outcomes, ticks, minutes);
     return builder.build();
   }
 
-  private static void skuSalesPerMinute(KStream<String, SkuSale> skuSales, Duration grace) {
+  private static void skuSalesPerMinute(KStream<String, SkuSale> skuSales, TimeWindows minutes) {
     skuSales
         .groupByKey(Grouped.with(STRINGS, SALES))
-        .windowedBy(TimeWindows.ofSizeAndGrace(MINUTE, grace))
+        .windowedBy(minutes)
         .aggregate(
             SkuTotals::empty,
             (sku, sale, totals) -> totals.add(sale),
             Named.as("sku-minute"),
-            Materialized.<String, SkuTotals, WindowStore<Bytes, byte[]>>as("sku-minute-totals")
-                .withKeySerde(STRINGS)
-                .withValueSerde(SKU_TOTALS))
+            windowStore("sku-minute-totals", SKU_TOTALS, minutes))
         .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("sku-minute-final"))
         .toStream(Named.as("sku-minute-results"))
         .filter((window, totals) -> !CLOCK_KEY.equals(window.key()), Named.as("sku-minute-no-ticks"))
@@ -127,17 +126,15 @@ public final class OrderAnalyticsTopology {
         .to(AnalyticsTopics.SKU_SALES, Produced.with(STRINGS, SKU_WINDOW_SALES).withName("write-sku-sales"));
   }
 
-  private static void topSkus(KStream<String, SkuSale> skuSales, Duration grace) {
+  private static void topSkus(KStream<String, SkuSale> skuSales, TimeWindows fiveMinutes) {
     skuSales
         .groupByKey(Grouped.with(STRINGS, SALES))
-        .windowedBy(TimeWindows.ofSizeAndGrace(TOP_WINDOW, grace).advanceBy(MINUTE))
+        .windowedBy(fiveMinutes)
         .aggregate(
             () -> 0L,
             (sku, sale, units) -> units + sale.units(),
             Named.as("sku-five-minutes"),
-            Materialized.<String, Long, WindowStore<Bytes, byte[]>>as("sku-five-minute-units")
-                .withKeySerde(STRINGS)
-                .withValueSerde(Serdes.Long()))
+            windowStore("sku-five-minute-units", Serdes.Long(), fiveMinutes))
         .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("sku-five-minutes-final"))
         .toStream(Named.as("sku-five-minute-results"))
         .filter((window, units) -> !CLOCK_KEY.equals(window.key()) && units > 0, Named.as("sku-five-minutes-no-ticks"))
@@ -146,16 +143,9 @@ public final class OrderAnalyticsTopology {
             (window, units) ->
                 KeyValue.pair(start(window), new WindowedSkuUnits(start(window), end(window), new SkuUnits(window.key(), units))),
             Named.as("by-window"))
-        .groupByKey(Grouped.with("top-skus-by-window", STRINGS, WINDOWED_UNITS))
-        .aggregate(
-            TopSkus::empty,
-            (windowStart, entry, ranking) -> ranking.with(entry.windowStart(), entry.windowEnd(), entry.units()),
-            Named.as("rank-skus"),
-            Materialized.<String, TopSkus, KeyValueStore<Bytes, byte[]>>as("top-skus-ranking")
-                .withKeySerde(STRINGS)
-                .withValueSerde(TOP_SKUS))
-        .toStream(Named.as("top-skus-updates"))
-        .mapValues(TopSkus::top, Named.as("top-five"))
+        // The topic the key-value ranking's groupByKey created (one partition, like its input), kept.
+        .repartition(Repartitioned.with(STRINGS, WINDOWED_UNITS).withName("top-skus-by-window"))
+        .process(TopSkusRanker.withStore(TOP_WINDOW, retentionOf(fiveMinutes), STRINGS, TOP_SKUS), Named.as("rank-skus"))
         .to(AnalyticsTopics.TOP_SKUS, Produced.with(STRINGS, TOP_SKUS).withName("write-top-skus"));
   }
 
@@ -175,20 +165,15 @@ public final class OrderAnalyticsTopology {
   }
 
   private static void cancellationsPerMinute(
-      KStream<String, OrderOutcome> outcomes, KStream<String, String> ticks, Duration grace) {
+      KStream<String, OrderOutcome> outcomes, KStream<String, String> ticks, TimeWindows minutes) {
     outcomes
         .filter((orderId, outcome) -> outcome.kind() == OrderEvent.Kind.CANCELLED, Named.as("cancellations"))
         .map((orderId, outcome) -> KeyValue.pair(outcome.reason(), 1L), Named.as("by-reason"))
         .merge(ticks.mapValues(tick -> 0L, Named.as("cancellation-ticks")), Named.as("cancellations-and-ticks"))
         .repartition(Repartitioned.with(STRINGS, Serdes.Long()).withName("by-reason").withNumberOfPartitions(1))
         .groupByKey(Grouped.with(STRINGS, Serdes.Long()))
-        .windowedBy(TimeWindows.ofSizeAndGrace(MINUTE, grace))
-        .reduce(
-            Long::sum,
-            Named.as("reason-minute"),
-            Materialized.<String, Long, WindowStore<Bytes, byte[]>>as("reason-minute-counts")
-                .withKeySerde(STRINGS)
-                .withValueSerde(Serdes.Long()))
+        .windowedBy(minutes)
+        .reduce(Long::sum, Named.as("reason-minute"), windowStore("reason-minute-counts", Serdes.Long(), minutes))
         .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("reason-minute-final"))
         .toStream(Named.as("reason-minute-results"))
         .filter((window, count) -> !CLOCK_KEY.equals(window.key()), Named.as("reason-minute-no-ticks"))
@@ -196,6 +181,22 @@ public final class OrderAnalyticsTopology {
             (window, count) -> KeyValue.pair(windowKey(window), new CancellationCount(window.key(), start(window), end(window), count)),
             Named.as("reason-minute-view"))
         .to(AnalyticsTopics.CANCELLATIONS, Produced.with(STRINGS, CANCELLATION_COUNTS).withName("write-cancellations"));
+  }
+
+  /**
+   * How long a store keeps a window: until it has closed (its end plus the grace period), when its
+   * result is final and has left through suppress. Streams' default for a windowed aggregation,
+   * stated so that every store of the topology says how it is bounded.
+   */
+  private static Duration retentionOf(TimeWindows windows) {
+    return Duration.ofMillis(windows.size() + windows.gracePeriodMs());
+  }
+
+  private static <V> Materialized<String, V, WindowStore<Bytes, byte[]>> windowStore(String name, Serde<V> values, TimeWindows windows) {
+    return Materialized.<String, V, WindowStore<Bytes, byte[]>>as(name)
+        .withKeySerde(STRINGS)
+        .withValueSerde(values)
+        .withRetention(retentionOf(windows));
   }
 
   /** The services validate what they publish; anything else is logged and skipped, never a crash loop. */

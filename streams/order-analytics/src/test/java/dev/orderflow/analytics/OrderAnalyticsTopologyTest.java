@@ -1,6 +1,7 @@
 package dev.orderflow.analytics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -8,10 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -23,6 +27,9 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,9 +51,14 @@ class OrderAnalyticsTopologyTest {
 
   @BeforeEach
   void start() {
+    start(Map.of());
+  }
+
+  void start(Map<String, Object> overrides) {
     AnalyticsSettings settings = AnalyticsSettings.defaults("unused:9092");
     Properties properties = OrderAnalyticsApp.streamsProperties(settings);
     properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    properties.putAll(overrides);
     driver = new TopologyTestDriver(OrderAnalyticsTopology.build(GRACE), properties);
     for (String topic : AnalyticsTopics.INPUTS) {
       inputs.put(topic, driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()));
@@ -146,6 +158,51 @@ class OrderAnalyticsTopologyTest {
     Map<String, Object> firstMinuteOnly = latest.get("2026-01-15T09:56:00Z");
     assertEquals(List.of("G", "F", "E", "D", "C"), skuNames(firstMinuteOnly));
     assertEquals("2026-01-15T10:01:00Z", firstMinuteOnly.get("windowEnd"));
+  }
+
+  @Test
+  void dropsTheRankingOfAWindowOnceItsRetentionHasPassed() throws Exception {
+    sale("alice", T0.plusSeconds(10), item("A", 1, 100));
+    tick(T0.plusSeconds(60 * 6).plus(GRACE)); // closes the five windows holding the sale
+    WindowStore<String, Object> rankings = driver.getWindowStore(TopSkusRanker.STORE);
+    assertEquals(minutes("09:56", "09:57", "09:58", "09:59", "10:00"), windowStarts(rankings));
+
+    // Stream time moves on: the rankings of later windows push the first ones past their retention.
+    sale("bob", T0.plus(Duration.ofMinutes(20)), item("B", 1, 100));
+    tick(T0.plus(Duration.ofMinutes(26)).plus(GRACE));
+    assertEquals(minutes("10:16", "10:17", "10:18", "10:19", "10:20"), windowStarts(rankings));
+    assertNull(rankings.fetch("2026-01-15T10:00:00Z", T0.toEpochMilli()));
+
+    // A late total of a dropped window is not ranked alone over the published ranking.
+    topSkus.readKeyValuesToList();
+    driver
+        .createInputTopic("order-analytics-top-skus-by-window-repartition", new StringSerializer(), new StringSerializer())
+        .pipeInput(
+            "2026-01-15T10:00:00Z",
+            Json.MAPPER.writeValueAsString(new WindowedSkuUnits("2026-01-15T10:00:00Z", "2026-01-15T10:05:00Z", new SkuUnits("C", 9))),
+            T0.plusSeconds(30));
+    assertTrue(topSkus.isEmpty());
+    assertEquals(minutes("10:16", "10:17", "10:18", "10:19", "10:20"), windowStarts(rankings));
+  }
+
+  @Test
+  void forgetsTheWindowedTotalsOfAWindowOnceItCloses() throws Exception {
+    driver.close();
+    // Without the record cache, which would keep serving recent entries up to its size in bytes.
+    start(Map.of(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0));
+    String orderId = sale("alice", T0.plusSeconds(10), item("A", 1, 100));
+    send(AnalyticsTopics.ORDER_CANCELLED, orderId, cancelled(orderId, "alice", "CUSTOMER_CANCELLED", 100), T0.plusSeconds(20));
+    assertEquals(minutes("10:00"), windowStarts(driver.getWindowStore("sku-minute-totals"), "A"));
+    assertEquals(minutes("10:00"), windowStarts(driver.getWindowStore("reason-minute-counts"), "CUSTOMER_CANCELLED"));
+
+    tick(T0.plusSeconds(60 * 6).plus(GRACE)); // the 1-minute windows and the five 5-minute windows close
+    assertEquals(List.of(), windowStarts(driver.getWindowStore("sku-minute-totals"), "A"));
+    assertEquals(List.of(), windowStarts(driver.getWindowStore("reason-minute-counts"), "CUSTOMER_CANCELLED"));
+    assertEquals(List.of(), windowStarts(driver.getWindowStore("sku-five-minute-units"), "A"));
+    // Their results left before they went.
+    assertEquals(Set.of("A@2026-01-15T10:00:00Z"), skuSales.readKeyValuesToMap().keySet());
+    assertEquals(Set.of("CUSTOMER_CANCELLED@2026-01-15T10:00:00Z"), cancellations.readKeyValuesToMap().keySet());
+    assertEquals(5, topSkus.readKeyValuesToMap().size());
   }
 
   @Test
@@ -249,6 +306,24 @@ class OrderAnalyticsTopologyTest {
 
   static long number(Map<String, Object> values, String field) {
     return ((Number) values.get(field)).longValue();
+  }
+
+  static List<String> minutes(String... times) {
+    return Arrays.stream(times).map(time -> "2026-01-15T" + time + ":00Z").toList();
+  }
+
+  /** The starts of the windows a store holds (of one key, if given), in order. */
+  static List<String> windowStarts(WindowStore<String, Object> store, String... keys) {
+    List<String> starts = new ArrayList<>();
+    try (KeyValueIterator<Windowed<String>, Object> all = store.all()) {
+      all.forEachRemaining(
+          entry -> {
+            if (keys.length == 0 || List.of(keys).contains(entry.key.key())) {
+              starts.add(Instant.ofEpochMilli(entry.key.window().start()).toString());
+            }
+          });
+    }
+    return starts.stream().distinct().sorted().toList();
   }
 
   @SuppressWarnings("unchecked")
