@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ExecutionContext } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
 import type { Params } from 'nestjs-pino';
+import { messageLogLevels } from './message-log-levels';
 
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -78,8 +79,7 @@ export function loggerParams(settings: LoggingSettings): Params {
       autoLogging: { ignore: (request: IncomingMessage) => /^\/(health|metrics)\b/.test(request.url ?? '') },
     },
     microservice: {
-      // Every message handled is counted in /metrics; a line per message is for debugging.
-      useLevel: 'debug',
+      ...messageLogLevels,
       genReqId: (context: ExecutionContext) => kafkaCorrelationId(context) ?? randomUUID(),
       customProps: kafkaLogFields,
     },
