@@ -1,18 +1,18 @@
 // Validates Kubernetes objects (a JSON array on stdin) against the Kubernetes API schemas of
-// kubernetes-models and the KEDA CRD schemas of @kubernetes-models/keda. Those packages are ES
-// modules only, which Jest (CommonJS here) cannot load: the spec runs this with plain node.
-// Prints a JSON array of { kind, name, problem } where `problem` is null for a valid object, or
-// `"no-schema"` for an apiVersion neither package models.
-const packages = { 'keda.sh': '@kubernetes-models/keda' };
+// kubernetes-models and the CRD schemas of the operators' objects: KEDA (@kubernetes-models/keda)
+// and Strimzi (@kubernetes-models/strimzi-kafka-operator, generated from Strimzi's released CRDs).
+// Those packages are ES modules only, which Jest (CommonJS here) cannot load: the spec runs this
+// with plain node. Prints a JSON array of { kind, name, problem } where `problem` is null for a
+// valid object, or `"no-schema"` for an apiVersion no package models.
+const packages = {
+  'keda.sh': '@kubernetes-models/keda',
+  'kafka.strimzi.io': '@kubernetes-models/strimzi-kafka-operator',
+};
 
 async function modelFor(apiVersion, kind) {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   const base = packages[group] ?? 'kubernetes-models';
-  const specifier = packages[group]
-    ? `${base}/${group}/${version}`
-    : group
-      ? `${base}/${group}/${version}`
-      : `${base}/${version}`;
+  const specifier = group ? `${base}/${group}/${version}` : `${base}/${version}`;
   try {
     const models = await import(specifier);
     return models[kind];
