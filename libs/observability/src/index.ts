@@ -3,6 +3,7 @@ export * from './health/kafka.health';
 export * from './health/outbox.health';
 export * from './logging/logger-options';
 export * from './logging/logging.module';
+export * from './logging/startup-logger';
 export * from './metrics/consumer-lag';
 export * from './metrics/orderflow-metrics';
 export * from './metrics/outbox-backlog';

@@ -5,15 +5,29 @@ export interface NotReadyServer {
   close(): Promise<void>;
 }
 
+export interface NotReadyReport {
+  port: number;
+  service: string;
+  /**
+   * What failed, named as a terminus check in the body: `startup` (broker or database unreachable,
+   * tried again) by default, `configuration` (a bad environment, until the app is restarted).
+   */
+  check?: 'startup' | 'configuration';
+  reason: string;
+  /** For a configuration error: one line per bad or missing variable. */
+  problems?: string[];
+}
+
 /**
  * What an app that cannot start (broker or database unreachable, bad configuration) serves on its
- * HTTP port while it waits to try again: alive, not ready, and why. The probes then show the
- * reason in `kubectl describe pod` instead of a silent crash loop. Never echoes secret values:
- * callers pass a reason built from variable names and error messages only.
+ * HTTP port instead: alive, not ready, and why. The probes then show the reason in `kubectl describe
+ * pod` instead of a silent crash loop. Never echoes secret values: callers pass a reason built from
+ * variable names and error messages only.
  */
-export function serveNotReady(options: { port: number; service: string; reason: string }): Promise<NotReadyServer> {
+export function serveNotReady(report: NotReadyReport): Promise<NotReadyServer> {
+  const { port, service, check = 'startup', reason, problems } = report;
   const body = (status: 'ok' | 'error', details: Record<string, unknown>) =>
-    JSON.stringify({ status, service: options.service, ...details });
+    JSON.stringify({ status, service, ...details });
   const server: Server = createServer((request, response) => {
     const url = request.url ?? '';
     response.setHeader('Content-Type', 'application/json');
@@ -21,15 +35,16 @@ export function serveNotReady(options: { port: number; service: string; reason: 
     if (url.startsWith('/health/live')) {
       response.writeHead(200).end(body('ok', { info: {} }));
     } else if (url.startsWith('/health/ready')) {
-      response.writeHead(503).end(body('error', { error: { startup: { status: 'down', message: options.reason } } }));
+      const down = { status: 'down', message: reason, ...(problems ? { problems } : {}) };
+      response.writeHead(503).end(body('error', { error: { [check]: down } }));
     } else if (url.startsWith('/metrics')) {
       response.setHeader('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
       response
         .writeHead(200)
         .end(
-          '# HELP orderflow_startup_failed 1 while the app cannot start and waits to retry\n' +
+          '# HELP orderflow_startup_failed 1 while the app cannot start (waiting to retry, or on a bad configuration)\n' +
             '# TYPE orderflow_startup_failed gauge\n' +
-            `orderflow_startup_failed{service="${options.service}"} 1\n`,
+            `orderflow_startup_failed{service="${service}"} 1\n`,
         );
     } else {
       response.writeHead(503).end(body('error', { message: 'starting' }));
@@ -37,11 +52,16 @@ export function serveNotReady(options: { port: number; service: string; reason: 
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, () => {
+    server.listen(port, () => {
       const address = server.address();
       resolve({
-        port: typeof address === 'object' && address ? address.port : options.port,
-        close: () => new Promise<void>((done) => server.close(() => done())),
+        port: typeof address === 'object' && address ? address.port : port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            // A probe's keep-alive connection must not hold up a restart or the next attempt.
+            server.closeAllConnections();
+          }),
       });
     });
   });
