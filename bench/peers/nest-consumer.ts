@@ -92,5 +92,6 @@ function benchModule(): Type<unknown> {
 void runService({
   service: 'bench_consumer',
   module: benchModule(),
+  env: schema,
   consumer: { groupId: argument('group'), fromBeginning: true },
 });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@orderflow/messaging';
 import { AnalyticsAppModule } from './analytics-app.module';
+import { analyticsEnvSchema } from './analytics.env';
 
-void runService({ service: 'analytics', module: AnalyticsAppModule });
+void runService({ service: 'analytics', module: AnalyticsAppModule, env: analyticsEnvSchema });

@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import { ConfigService } from '@nestjs/config';
 import { runService } from '@orderflow/messaging';
 import { AuditAppModule } from './audit-app.module';
-import type { AuditEnv } from './audit.env';
+import { AuditEnv, auditEnvSchema } from './audit.env';
 
 let groupId: string | undefined;
 
 void runService({
   service: 'audit',
   module: AuditAppModule,
+  env: auditEnvSchema,
   configure: (app) => {
     groupId = app.get<ConfigService<AuditEnv, true>>(ConfigService).get('AUDIT_GROUP_ID', { infer: true });
   },

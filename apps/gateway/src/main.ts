@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { runService } from '@orderflow/messaging';
 import { GatewayAppModule } from './gateway-app.module';
+import { gatewayEnvSchema } from './gateway.env';
 import { setUpOpenApi } from './http/open-api';
 
 // Status changes are consumed in a group per instance, from the latest offset: every instance sees
@@ -8,6 +9,7 @@ import { setUpOpenApi } from './http/open-api';
 void runService({
   service: 'gateway',
   module: GatewayAppModule,
+  env: gatewayEnvSchema,
   consumer: (settings) => ({ groupId: `gateway-${settings.instanceId}`, fromBeginning: false }),
   configure: setUpOpenApi,
 });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@orderflow/messaging';
 import { InventoryAppModule } from './inventory-app.module';
+import { inventoryEnvSchema } from './inventory.env';
 
-void runService({ service: 'inventory', module: InventoryAppModule });
+void runService({ service: 'inventory', module: InventoryAppModule, env: inventoryEnvSchema });

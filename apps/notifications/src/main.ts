@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@orderflow/messaging';
 import { NotificationsAppModule } from './notifications-app.module';
+import { notificationsEnvSchema } from './notifications.env';
 
-void runService({ service: 'notifications', module: NotificationsAppModule });
+void runService({ service: 'notifications', module: NotificationsAppModule, env: notificationsEnvSchema });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@orderflow/messaging';
 import { OrdersAppModule } from './orders-app.module';
+import { ordersEnvSchema } from './orders.env';
 
-void runService({ service: 'orders', module: OrdersAppModule });
+void runService({ service: 'orders', module: OrdersAppModule, env: ordersEnvSchema });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@orderflow/messaging';
 import { PaymentsAppModule } from './payments-app.module';
+import { paymentsEnvSchema } from './payments.env';
 
-void runService({ service: 'payments', module: PaymentsAppModule });
+void runService({ service: 'payments', module: PaymentsAppModule, env: paymentsEnvSchema });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { ServiceConfigModule } from '@orderflow/config';
+import { ConfigValidationError, environmentProblems, ServiceConfigModule } from '@orderflow/config';
 import { messageClasses } from '@orderflow/contracts';
 import { kafkaClientConfig, KafkaEnv, kafkaSettings, MessageValidationPipe } from '@orderflow/messaging';
 import { PersistenceModule } from '@orderflow/persistence';
@@ -31,6 +31,8 @@ class SearchRebuildModule {}
  * search service first there.
  */
 async function rebuild(): Promise<void> {
+  const problems = environmentProblems(searchEnvSchema);
+  if (problems.length > 0) throw new ConfigValidationError(problems);
   const logger = new Logger('SearchRebuild');
   const context = await NestFactory.createApplicationContext(SearchRebuildModule, { logger: ['error', 'warn', 'log'] });
   const settings = kafkaSettings(context.get<ConfigService<KafkaEnv, true>>(ConfigService), 'search');
@@ -99,7 +101,9 @@ async function rebuild(): Promise<void> {
 rebuild().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`search rebuild failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    const reason =
+      error instanceof ConfigValidationError ? error.message : error instanceof Error ? error.stack : error;
+    process.stderr.write(`search rebuild failed: ${String(reason)}\n`);
     process.exit(1);
   },
 );

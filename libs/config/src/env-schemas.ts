@@ -58,3 +58,6 @@ export const httpEnv = {
 };
 
 export const secretVariables = new Set(['DATABASE_URL']);
+
+/** What every app's schema has: an object with an HTTP port (which most give a default). */
+export type ServiceEnvSchema = z.ZodObject<{ HTTP_PORT: z.ZodType<number> }>;

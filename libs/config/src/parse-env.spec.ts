@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigValidationError } from './config-validation.error';
 import { databaseEnv, kafkaEnv } from './env-schemas';
-import { parseEnv } from './parse-env';
+import { environmentProblems, parseEnv } from './parse-env';
 
 const schema = z.object({ ...kafkaEnv, ...databaseEnv, HTTP_PORT: z.coerce.number().int() });
 
@@ -37,5 +37,20 @@ describe('parseEnv', () => {
     expect(() => parseEnv(schema, { HTTP_PORT: '1', DATABASE_URL: secret })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining(secret) }),
     );
+  });
+});
+
+describe('environmentProblems', () => {
+  it('finds nothing wrong with a valid environment', () => {
+    expect(environmentProblems(schema, { HTTP_PORT: '3001' })).toEqual([]);
+  });
+
+  it('names each bad or missing variable and what is wrong, never its value', () => {
+    const problems = environmentProblems(schema, { KAFKA_BROKERS: '', OUTBOX_READY_MAX_BACKLOG: 'abc' });
+    expect(problems).toEqual([
+      { variable: 'KAFKA_BROKERS', problem: expect.stringMatching(/^must be a comma-separated list/) },
+      { variable: 'OUTBOX_READY_MAX_BACKLOG', problem: expect.not.stringContaining('abc') },
+      { variable: 'HTTP_PORT', problem: 'is required but not set' },
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigValidationError } from './config-validation.error';
+import { ConfigProblem, ConfigValidationError } from './config-validation.error';
 
 /**
  * Validates raw environment variables against an app's schema.
@@ -8,10 +8,21 @@ import { ConfigValidationError } from './config-validation.error';
 export function parseEnv<Schema extends z.ZodType>(schema: Schema, env: Record<string, unknown>): z.infer<Schema> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const variable = issue.path.join('.') || '(environment)';
+  throw new ConfigValidationError(problemsOf(result.error, env));
+}
+
+/** What is wrong with the environment for an app's schema: nothing when it is valid. */
+export function environmentProblems(schema: z.ZodType, env: Record<string, unknown> = process.env): ConfigProblem[] {
+  const result = schema.safeParse(env);
+  return result.success ? [] : problemsOf(result.error, env);
+}
+
+function problemsOf(error: z.ZodError, env: Record<string, unknown>): ConfigProblem[] {
+  return error.issues.map((issue) => {
     const isMissing = issue.path.length > 0 && env[String(issue.path[0])] === undefined;
-    return `${variable}: ${isMissing ? 'is required but not set' : issue.message}`;
+    return {
+      variable: issue.path.join('.') || '(environment)',
+      problem: isMissing ? 'is required but not set' : issue.message,
+    };
   });
-  throw new ConfigValidationError(problems);
 }

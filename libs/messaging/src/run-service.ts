@@ -1,16 +1,21 @@
 import { INestApplication, INestMicroservice, Logger, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { startupHttpPort } from '@orderflow/config/startup-port';
-import { NotReadyServer, serveNotReady } from '@orderflow/observability/health/not-ready-server';
+import type { ServiceEnvSchema } from '@orderflow/config/env-schemas';
+import { environmentProblems } from '@orderflow/config/parse-env';
+import type { NotReadyServer } from '@orderflow/observability/health/not-ready-server';
+import { startupLogger } from '@orderflow/observability/logging/startup-logger';
 import { Consumer } from 'kafkajs';
 import { KafkaConsumerState } from './kafka/consumer-state';
 import { KAFKA_SETTINGS, KafkaSettings } from './kafka/kafka-settings';
 import { kafkaServerTransport, ServerTransportOverrides } from './kafka/kafka-transport';
+import { Startup, serveBadConfiguration, waitToRetry } from './startup-failure';
 
 export interface ServiceRuntime {
   service: string;
   module: Type<unknown>;
+  /** The app's environment schema, the one its ServiceConfigModule gets: checked before the app is created. */
+  env: ServiceEnvSchema;
   /** How this app consumes with Nest's ServerKafka; `false` for apps without handlers. */
   consumer?: ServerTransportOverrides | ((settings: KafkaSettings) => ServerTransportOverrides) | false;
   /** HTTP setup that must happen before init, such as mounting the OpenAPI document. */
@@ -20,9 +25,18 @@ export interface ServiceRuntime {
 /**
  * Starts one app: HTTP (API, health, metrics) plus the Kafka transport. The module initialises first
  * (database migrated, topics provisioned, producer and request client connected), so the consumer
- * never sees a message before the app can handle it.
+ * never sees a message before the app can handle it. An app that cannot start never crash-loops: it
+ * answers its probes as not ready, with the reason, and logs it as JSON like every other line.
  */
 export async function runService(runtime: ServiceRuntime): Promise<INestApplication> {
+  const logger = startupLogger(runtime.service);
+  const startup: Startup = {
+    service: runtime.service,
+    env: runtime.env,
+    logger: logger.child({ context: 'Bootstrap' }),
+  };
+  const problems = environmentProblems(runtime.env);
+  if (problems.length > 0) return stayNotReady(await serveBadConfiguration(startup, problems), startup);
   let notReady: NotReadyServer | undefined;
   for (let attempt = 1; ; attempt += 1) {
     let created: INestApplication | undefined;
@@ -36,31 +50,27 @@ export async function runService(runtime: ServiceRuntime): Promise<INestApplicat
       });
     } catch (error) {
       await created?.close().catch(() => undefined);
-      notReady = await reportNotReady(runtime.service, attempt, error, notReady);
+      notReady = await waitToRetry(startup, attempt, error, notReady);
     }
   }
 }
 
 /**
- * A broker or database that cannot be reached at start is waited for, not crashed on: the app logs
- * why and, until it is up, answers its probes as alive but not ready, with the reason; then it tries
- * again with backoff.
+ * A bad environment: nothing to retry, a fixed one needs a restart. The app stays not ready until
+ * SIGTERM; with nowhere to answer its probes, it exits (the reason is logged above).
  */
-async function reportNotReady(
-  service: string,
-  attempt: number,
-  error: unknown,
-  previous: NotReadyServer | undefined,
-): Promise<NotReadyServer | undefined> {
-  const reason = error instanceof Error ? error.message : String(error);
-  const delayMs = Math.min(30_000, 1_000 * 2 ** Math.min(attempt - 1, 5));
-  Logger.error(`${service} cannot start (attempt ${attempt}, next in ${delayMs / 1000} s): ${reason}`, 'Bootstrap');
-  await previous?.close();
-  const port = startupHttpPort();
-  const notReady =
-    port === undefined ? undefined : await serveNotReady({ port, service, reason }).catch(() => undefined);
-  await new Promise((wake) => setTimeout(wake, delayMs));
-  return notReady;
+function stayNotReady(notReady: NotReadyServer | undefined, startup: Startup): Promise<never> {
+  if (!notReady) {
+    startup.logger.fatal(`${startup.service} cannot start with this configuration: exiting`);
+    process.exit(1);
+  }
+  const stop = (signal: NodeJS.Signals): void => {
+    startup.logger.info(`${signal}: stopping`);
+    void notReady.close().finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  return new Promise<never>(() => undefined);
 }
 
 async function startOnce(

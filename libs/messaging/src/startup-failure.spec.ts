@@ -1,0 +1,70 @@
+import { databaseEnv, kafkaEnv } from '@orderflow/config/env-schemas';
+import { environmentProblems } from '@orderflow/config/parse-env';
+import { startupLogger } from '@orderflow/observability/logging/startup-logger';
+import { z } from 'zod';
+import { Startup, serveBadConfiguration } from './startup-failure';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const secret = 'mysql://orderflow:hunter2@db/orders';
+
+describe('serveBadConfiguration', () => {
+  const lines: Record<string, unknown>[] = [];
+  const logger = startupLogger('orders', { write: (line: string) => lines.push(JSON.parse(line)) });
+  const original = { ...process.env };
+  beforeEach(() => lines.splice(0));
+  afterEach(() => {
+    process.env = { ...original };
+  });
+
+  function badStart(env: Startup['env'], variables: Record<string, string>) {
+    process.env = { ...original, ...variables };
+    return { startup: { service: 'orders', env, logger }, problems: environmentProblems(env) };
+  }
+
+  it('logs a JSON line per bad variable, then answers not ready on the default port, naming them', async () => {
+    // Default 0: the OS picks a free port, as HTTP_PORT itself is bad.
+    const schema = z.object({ ...kafkaEnv, ...databaseEnv, HTTP_PORT: port.default(0) });
+    const { startup, problems } = badStart(schema, { HTTP_PORT: 'http', KAFKA_BROKERS: '', DATABASE_URL: secret });
+    const server = await serveBadConfiguration(startup, problems);
+    try {
+      expect(server).toBeDefined();
+      expect(lines.map(({ variable, level, service }) => ({ variable, level, service }))).toEqual([
+        { variable: 'KAFKA_BROKERS', level: 50, service: 'orders' },
+        { variable: 'DATABASE_URL', level: 50, service: 'orders' },
+        { variable: 'HTTP_PORT', level: 50, service: 'orders' },
+        { variable: undefined, level: 50, service: 'orders' },
+      ]);
+      expect(lines[0].msg).toBe('Invalid configuration: KAFKA_BROKERS: must be a comma-separated list of host:port');
+      expect(lines[3].msg).toMatch(/not ready on port \d+ \(its default: HTTP_PORT is bad\) until it is restarted/);
+
+      const base = `http://127.0.0.1:${server!.port}`;
+      expect((await fetch(`${base}/health/live`)).status).toBe(200);
+      const ready = await fetch(`${base}/health/ready`);
+      expect(ready.status).toBe(503);
+      const body = await ready.text();
+      expect(JSON.parse(body)).toMatchObject({
+        status: 'error',
+        service: 'orders',
+        error: {
+          configuration: {
+            status: 'down',
+            problems: [
+              expect.stringMatching(/^KAFKA_BROKERS: /),
+              'DATABASE_URL: must be a postgres:// URL',
+              expect.stringMatching(/^HTTP_PORT: /),
+            ],
+          },
+        },
+      });
+      expect(body + JSON.stringify(lines)).not.toContain('hunter2');
+    } finally {
+      await server?.close();
+    }
+  });
+
+  it('says so when there is no port to answer on', async () => {
+    const { startup, problems } = badStart(z.object({ HTTP_PORT: port }), { HTTP_PORT: 'http' });
+    expect(await serveBadConfiguration(startup, problems)).toBeUndefined();
+    expect(lines.at(-1)?.msg).toBe('no valid HTTP_PORT and no default: the probes are not answered');
+  });
+});
