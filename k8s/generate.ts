@@ -8,7 +8,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { plannedTopics, TopicPlan } from '../libs/messaging/src/kafka/topic-provisioner';
 import { stringify } from 'yaml';
-import { DeployableApp, deployableApps, REPO_ROOT } from './orderflow-apps';
+import { analyticsResultTopics, deadLetterTopicOf, Topic } from '../libs/contracts/src';
+import {
+  DeployableApp,
+  deployableApps,
+  DeployableStreamApp,
+  deployableStreamApps,
+  javaStringConstants,
+  REPO_ROOT,
+} from './orderflow-apps';
 
 type Manifest = Record<string, unknown>;
 
@@ -17,6 +25,8 @@ export const POSTGRES_IMAGE = 'postgres:17.6-bookworm';
 export const STRIMZI_CLUSTER = 'orderflow';
 const PART_OF = 'orderflow';
 const APP_TIER = { 'orderflow.io/tier': 'app' };
+/** The node image's unprivileged user. */
+const NODE_IMAGE_USER = 1000;
 
 /** The environment every app gets from the `orderflow-config` ConfigMap, per target. */
 export const sharedEnvironment = {
@@ -56,7 +66,27 @@ export function appVariables(app: DeployableApp): string[] {
   return ['HTTP_PORT', 'INSTANCE_ID', ...(app.hasDatabase ? ['DATABASE_URL'] : [])];
 }
 
-function deployment(app: DeployableApp): Manifest {
+/** What differs between the Deployments of a Nest app and of a stream processor; the rest is shared. */
+interface Workload {
+  name: string;
+  port: number;
+  podAnnotations?: Record<string, string>;
+  /** The image's unprivileged user: uid, gid and fsGroup. */
+  user: number;
+  /** Above the app's own drain on SIGTERM. */
+  terminationGracePeriodSeconds: number;
+  environment: { envFrom?: Manifest[]; env: Manifest[] };
+  /** Failed startup probes (one each 5 s) before the kubelet restarts it: how long it may take to answer. */
+  startupFailureThreshold: number;
+  resources: Manifest;
+  /** Writable emptyDir mounts; the root filesystem is read-only. */
+  scratch: { name: string; mountPath: string; sizeLimit: string }[];
+}
+
+/** The Nest apps and the stream processors: a Deployment and an image each. */
+type Workloads = { name: string }[];
+
+function hardenedDeployment(workload: Workload): Manifest {
   const probe = (probePath: string, extra: Manifest) => ({
     httpGet: { path: probePath, port: 'http' },
     timeoutSeconds: 3,
@@ -65,72 +95,160 @@ function deployment(app: DeployableApp): Manifest {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: app.name, labels: labels(app.name) },
+    metadata: { name: workload.name, labels: labels(workload.name) },
     spec: {
       replicas: 2,
       revisionHistoryLimit: 5,
-      selector: { matchLabels: { 'app.kubernetes.io/name': app.name } },
+      selector: { matchLabels: { 'app.kubernetes.io/name': workload.name } },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
       template: {
         metadata: {
-          labels: labels(app.name),
-          annotations: {
-            'prometheus.io/scrape': 'true',
-            'prometheus.io/port': String(app.port),
-            'prometheus.io/path': '/metrics',
-          },
+          labels: labels(workload.name),
+          ...(workload.podAnnotations ? { annotations: workload.podAnnotations } : {}),
         },
         spec: {
           automountServiceAccountToken: false,
-          // Above the app's own drain (SHUTDOWN_TIMEOUT_MS): consumer, in-flight handlers, outbox flush.
-          terminationGracePeriodSeconds: 30,
+          terminationGracePeriodSeconds: workload.terminationGracePeriodSeconds,
           securityContext: {
             runAsNonRoot: true,
-            runAsUser: 1000,
-            runAsGroup: 1000,
-            fsGroup: 1000,
+            runAsUser: workload.user,
+            runAsGroup: workload.user,
+            fsGroup: workload.user,
             seccompProfile: { type: 'RuntimeDefault' },
           },
           containers: [
             {
-              name: app.name,
-              image: `orderflow/${app.name}`,
+              name: workload.name,
+              image: `orderflow/${workload.name}`,
               imagePullPolicy: 'IfNotPresent',
-              ports: [{ name: 'http', containerPort: app.port, protocol: 'TCP' }],
-              envFrom: [{ configMapRef: { name: 'orderflow-config' } }],
-              env: [
-                { name: 'HTTP_PORT', value: String(app.port) },
-                { name: 'INSTANCE_ID', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-                ...(app.hasDatabase
-                  ? [
-                      {
-                        name: 'DATABASE_URL',
-                        valueFrom: { secretKeyRef: { name: 'orderflow-database', key: 'DATABASE_URL' } },
-                      },
-                    ]
-                  : []),
-              ],
-              // Migrations and topic provisioning run before the first answer: up to 150 s.
-              startupProbe: probe('/health/live', { periodSeconds: 5, failureThreshold: 30 }),
+              ports: [{ name: 'http', containerPort: workload.port, protocol: 'TCP' }],
+              ...workload.environment,
+              startupProbe: probe('/health/live', {
+                periodSeconds: 5,
+                failureThreshold: workload.startupFailureThreshold,
+              }),
               livenessProbe: probe('/health/live', { periodSeconds: 10, failureThreshold: 3 }),
               readinessProbe: probe('/health/ready', { periodSeconds: 5, failureThreshold: 2 }),
-              resources: {
-                requests: { cpu: '100m', memory: '192Mi' },
-                limits: { cpu: '1', memory: '512Mi' },
-              },
+              resources: workload.resources,
               securityContext: {
                 allowPrivilegeEscalation: false,
                 readOnlyRootFilesystem: true,
                 capabilities: { drop: ['ALL'] },
               },
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              volumeMounts: workload.scratch.map(({ name, mountPath }) => ({ name, mountPath })),
             },
           ],
-          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+          volumes: workload.scratch.map(({ name, sizeLimit }) => ({ name, emptyDir: { sizeLimit } })),
         },
       },
     },
   };
+}
+
+function deployment(app: DeployableApp): Manifest {
+  return hardenedDeployment({
+    name: app.name,
+    port: app.port,
+    podAnnotations: {
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': String(app.port),
+      'prometheus.io/path': '/metrics',
+    },
+    user: NODE_IMAGE_USER,
+    // Above the app's own drain (SHUTDOWN_TIMEOUT_MS): consumer, in-flight handlers, outbox flush.
+    terminationGracePeriodSeconds: 30,
+    environment: {
+      envFrom: [{ configMapRef: { name: 'orderflow-config' } }],
+      env: [
+        { name: 'HTTP_PORT', value: String(app.port) },
+        { name: 'INSTANCE_ID', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+        ...(app.hasDatabase
+          ? [{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'orderflow-database', key: 'DATABASE_URL' } } }]
+          : []),
+      ],
+    },
+    // Migrations and topic provisioning run before the first answer: up to 150 s.
+    startupFailureThreshold: 30,
+    resources: { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+    scratch: [{ name: 'tmp', mountPath: '/tmp', sizeLimit: '64Mi' }],
+  });
+}
+
+// ---- the Kafka Streams processors (streams/<app>, Java) ----
+
+/** The processor image's unprivileged user (the Dockerfile's `useradd --uid`). */
+export const STREAMS_IMAGE_USER = 10001;
+
+/**
+ * A stream app's variables: the shared Kafka settings it reads (from `orderflow-config`), its own
+ * values, and INSTANCE_ID (static group membership). Only names its Java settings read.
+ */
+function streamAppEnvironment(app: DeployableStreamApp): {
+  shared: Record<string, string>;
+  own: Record<string, string>;
+} {
+  const own = { APPLICATION_ID: app.name, STATE_DIR: `/var/lib/${app.name}`, HTTP_PORT: String(app.port) };
+  const unread = [...Object.keys(own), 'INSTANCE_ID'].filter((name) => !app.variables.includes(name));
+  if (unread.length > 0) throw new Error(`streams/${app.name} does not read ${unread.join(', ')}`);
+  const shared = Object.entries(sharedEnvironment.base).filter(([name]) => app.variables.includes(name));
+  return { shared: Object.fromEntries(shared), own };
+}
+
+/**
+ * Instances with the same application.id share the input partitions: replicas scale it (per overlay,
+ * not autoscaled, since every change of members moves tasks). Its RocksDB state is a cache of the
+ * changelog topics, so an emptyDir (restored on a new pod) does, and no StatefulSet is needed.
+ */
+function streamDeployment(app: DeployableStreamApp): Manifest {
+  const { shared, own } = streamAppEnvironment(app);
+  return hardenedDeployment({
+    name: app.name,
+    port: app.port,
+    user: STREAMS_IMAGE_USER,
+    // streams.close() has 20 s to commit and hand its tasks over, the clock producer 2 s.
+    terminationGracePeriodSeconds: 30,
+    environment: {
+      env: [
+        ...Object.keys(shared).map((name) => ({
+          name,
+          valueFrom: { configMapKeyRef: { name: 'orderflow-config', key: name } },
+        })),
+        ...Object.entries(own).map(([name, value]) => ({ name, value })),
+        { name: 'INSTANCE_ID', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      ],
+    },
+    // It waits up to 2 minutes for the services' input topics before its health port answers.
+    startupFailureThreshold: 30,
+    // The heap is capped (-Xmx256m); RocksDB's caches and memtables live off-heap beside it.
+    resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    scratch: [
+      { name: 'state', mountPath: own.STATE_DIR, sizeLimit: '2Gi' },
+      // RocksDB unpacks its native library into java.io.tmpdir (and the JVM keeps its perf data there).
+      { name: 'tmp', mountPath: '/tmp', sizeLimit: '256Mi' },
+    ],
+  });
+}
+
+/** Nothing calls the processor (the kubelet probes it), so no Service and no ingress; it reaches Kafka only. */
+function streamNetworkPolicy(app: DeployableStreamApp): Manifest {
+  return networkPolicy(app.name, [], kafkaEgress());
+}
+
+/**
+ * The processor's topics beside the registry's, as it and the analytics app create them: its clock
+ * (one partition, an hour of ticks) and the result topics (compacted) with their dead letters. Its
+ * changelog and repartition topics (`<application.id>-...`) are Kafka Streams' own, created by the
+ * app with KAFKA_REPLICATION_FACTOR: no KafkaTopic, and Strimzi's topic operator leaves unmanaged
+ * topics alone.
+ */
+function streamTopicPlan(partitions: number): TopicPlan[] {
+  const clock = javaStringConstants('order-analytics', 'AnalyticsTopics').CLOCK;
+  if (!clock) throw new Error('streams/order-analytics: AnalyticsTopics.CLOCK is gone');
+  return [
+    { topic: clock, partitions: 1, config: { 'retention.ms': String(60 * 60 * 1000) } },
+    ...analyticsResultTopics.map((topic) => ({ topic, partitions, config: { 'cleanup.policy': 'compact' } })),
+    ...analyticsResultTopics.map((topic) => ({ topic: deadLetterTopicOf(topic as unknown as Topic), partitions: 1 })),
+  ];
 }
 
 function service(app: DeployableApp): Manifest {
@@ -145,7 +263,7 @@ function service(app: DeployableApp): Manifest {
   };
 }
 
-function disruptionBudget(app: DeployableApp): Manifest {
+function disruptionBudget(app: { name: string }): Manifest {
   return {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
@@ -154,41 +272,51 @@ function disruptionBudget(app: DeployableApp): Manifest {
   };
 }
 
-/** Only the gateway takes outside traffic; every app reaches DNS, Kafka and (with a database) PostgreSQL. */
-function networkPolicy(app: DeployableApp): Manifest {
-  const port = (number: number, protocol = 'TCP') => ({ port: number, protocol });
-  const ingress: Manifest[] = [
-    // Prometheus in the monitoring namespace scrapes /metrics on the app port.
-    {
-      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
-      ports: [port(app.port)],
-    },
-  ];
-  if (app.isPublic) ingress.push({ ports: [port(app.port)] });
-  const egress: Manifest[] = [
-    { ports: [port(53, 'UDP'), port(53, 'TCP')] },
+const policyPort = (number: number, protocol = 'TCP') => ({ port: number, protocol });
+
+/** DNS, and Kafka: the in-cluster broker of dev or the Strimzi cluster's pods of prod. */
+function kafkaEgress(): Manifest[] {
+  return [
+    { ports: [policyPort(53, 'UDP'), policyPort(53, 'TCP')] },
     {
       to: [
         { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'kafka' } } },
         { podSelector: { matchLabels: { 'strimzi.io/cluster': STRIMZI_CLUSTER } } },
       ],
-      ports: [port(9092)],
+      ports: [policyPort(9092)],
     },
   ];
-  // The database may live outside the cluster (a managed PostgreSQL): the port, not the pods, is the rule.
-  if (app.hasDatabase) egress.push({ ports: [port(5432)] });
-  if (app.callsOut) egress.push({ ports: [port(443), port(80)] });
+}
+
+function networkPolicy(name: string, ingress: Manifest[], egress: Manifest[]): Manifest {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
-    metadata: { name: app.name, labels: labels(app.name) },
+    metadata: { name, labels: labels(name) },
     spec: {
-      podSelector: { matchLabels: { 'app.kubernetes.io/name': app.name } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': name } },
       policyTypes: ['Ingress', 'Egress'],
       ingress,
       egress,
     },
   };
+}
+
+/** Only the gateway takes outside traffic; every app reaches DNS, Kafka and (with a database) PostgreSQL. */
+function appNetworkPolicy(app: DeployableApp): Manifest {
+  const ingress: Manifest[] = [
+    // Prometheus in the monitoring namespace scrapes /metrics on the app port.
+    {
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+      ports: [policyPort(app.port)],
+    },
+  ];
+  if (app.isPublic) ingress.push({ ports: [policyPort(app.port)] });
+  const egress = kafkaEgress();
+  // The database may live outside the cluster (a managed PostgreSQL): the port, not the pods, is the rule.
+  if (app.hasDatabase) egress.push({ ports: [policyPort(5432)] });
+  if (app.callsOut) egress.push({ ports: [policyPort(443), policyPort(80)] });
+  return networkPolicy(app.name, ingress, egress);
 }
 
 function defaultDeny(): Manifest {
@@ -225,9 +353,12 @@ function ingress(gateway: DeployableApp): Manifest {
   };
 }
 
-/** Every topic of the registry with its `.reply` and `.dlq` companions: what TopicProvisioner creates. */
+/**
+ * Every topic of the registry with its `.reply` and `.dlq` companions (what TopicProvisioner
+ * creates), and the stream processor's own.
+ */
 export function topicPlan(partitions: number): TopicPlan[] {
-  return plannedTopics(partitions);
+  return [...plannedTopics(partitions), ...streamTopicPlan(partitions)];
 }
 
 function topicsConfigMap(): Manifest {
@@ -242,12 +373,17 @@ function topicsConfigMap(): Manifest {
   };
 }
 
-function baseKustomization(apps: DeployableApp[]): Manifest {
+function baseKustomization(workloads: Workloads): Manifest {
   return {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     labels: [{ pairs: { 'app.kubernetes.io/part-of': PART_OF } }],
-    resources: [...apps.map((app) => `apps/${app.name}.yaml`), 'ingress.yaml', 'network-policies.yaml', 'topics.yaml'],
+    resources: [
+      ...workloads.map(({ name }) => `apps/${name}.yaml`),
+      'ingress.yaml',
+      'network-policies.yaml',
+      'topics.yaml',
+    ],
     configMapGenerator: [{ name: 'orderflow-config', literals: literals(sharedEnvironment.base) }],
   };
 }
@@ -422,14 +558,14 @@ function devTopicsJob(): Manifest {
   };
 }
 
-function devKustomization(apps: DeployableApp[]): Manifest {
+function devKustomization(workloads: Workloads): Manifest {
   return {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     namespace: 'orderflow-dev',
     resources: ['namespace.yaml', '../../base', 'kafka.yaml', 'postgres.yaml', 'topics-job.yaml'],
-    replicas: apps.map((app) => ({ name: app.name, count: 1 })),
-    images: apps.map((app) => ({ name: `orderflow/${app.name}`, newTag: 'dev' })),
+    replicas: workloads.map(({ name }) => ({ name, count: 1 })),
+    images: workloads.map(({ name }) => ({ name: `orderflow/${name}`, newTag: 'dev' })),
     secretGenerator: [
       // Development credentials for the in-cluster PostgreSQL only.
       { name: 'orderflow-database', literals: [`DATABASE_URL=${DEV_DATABASE_URL}`] },
@@ -544,14 +680,14 @@ function autoscaling(apps: DeployableApp[]): Manifest[] {
   );
 }
 
-function prodKustomization(apps: DeployableApp[]): Manifest {
+function prodKustomization(workloads: Workloads): Manifest {
   return {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     namespace: 'orderflow',
     resources: ['namespace.yaml', '../../base', 'kafka.yaml', 'topics.yaml', 'autoscaling.yaml'],
-    replicas: apps.map((app) => ({ name: app.name, count: 3 })),
-    images: apps.map((app) => ({ name: `orderflow/${app.name}`, newTag: '0.1.0' })),
+    replicas: workloads.map(({ name }) => ({ name, count: 3 })),
+    images: workloads.map(({ name }) => ({ name: `orderflow/${name}`, newTag: '0.1.0' })),
     configMapGenerator: [{ name: 'orderflow-config', behavior: 'merge', literals: literals(sharedEnvironment.prod) }],
     // The Secret `orderflow-database` (DATABASE_URL) is created by whoever owns the database
     // (External Secrets, Sealed Secrets, kubectl create secret): no credentials live in git.
@@ -560,7 +696,26 @@ function prodKustomization(apps: DeployableApp[]): Manifest {
 
 // ---- docker-compose.yml ----
 
-function compose(apps: DeployableApp[]): Manifest {
+/** An app's compose service: health-checked on /health/ready, read-only, no capabilities, restarted. */
+function composeService(
+  service: { build: Manifest; image: string; environment: Record<string, string>; depends_on: Manifest },
+  healthcheck: string[],
+  writable: { tmpfs: string[]; volumes?: string[] },
+  exposed: { ports?: string[] } = {},
+): Manifest {
+  return {
+    ...service,
+    healthcheck: { test: healthcheck, interval: '10s', timeout: '5s', retries: 3, start_period: '120s' },
+    read_only: true,
+    ...writable,
+    cap_drop: ['ALL'],
+    security_opt: ['no-new-privileges:true'],
+    ...exposed,
+    restart: 'unless-stopped',
+  };
+}
+
+function compose(apps: DeployableApp[], streamApps: DeployableStreamApp[]): Manifest {
   const services: Record<string, Manifest> = {
     kafka: {
       image: KAFKA_IMAGE,
@@ -580,69 +735,94 @@ function compose(apps: DeployableApp[]): Manifest {
       volumes: ['postgres-data:/var/lib/postgresql/data'],
     },
   };
+  const volumes: Record<string, Manifest> = { 'kafka-data': {}, 'postgres-data': {} };
   for (const app of apps) {
-    const environment: Record<string, string> = {
-      ...sharedEnvironment.base,
-      HTTP_PORT: String(app.port),
-      INSTANCE_ID: `${app.name}-compose`,
-      ...(app.hasDatabase ? { DATABASE_URL: DEV_DATABASE_URL } : {}),
-    };
-    services[app.name] = {
-      build: { context: '.', args: { APP: app.name } },
-      image: `orderflow/${app.name}:dev`,
-      environment,
-      depends_on: {
-        kafka: { condition: 'service_healthy' },
-        ...(app.hasDatabase ? { postgres: { condition: 'service_healthy' } } : {}),
+    services[app.name] = composeService(
+      {
+        build: { context: '.', args: { APP: app.name } },
+        image: `orderflow/${app.name}:dev`,
+        environment: {
+          ...sharedEnvironment.base,
+          HTTP_PORT: String(app.port),
+          INSTANCE_ID: `${app.name}-compose`,
+          ...(app.hasDatabase ? { DATABASE_URL: DEV_DATABASE_URL } : {}),
+        },
+        depends_on: {
+          kafka: { condition: 'service_healthy' },
+          ...(app.hasDatabase ? { postgres: { condition: 'service_healthy' } } : {}),
+        },
       },
-      healthcheck: {
-        test: [
-          'CMD',
-          'node',
-          '-e',
-          `fetch('http://127.0.0.1:${app.port}/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
-        ],
-        interval: '10s',
-        timeout: '5s',
-        retries: 3,
-        start_period: '120s',
-      },
-      read_only: true,
-      tmpfs: ['/tmp'],
-      cap_drop: ['ALL'],
-      security_opt: ['no-new-privileges:true'],
-      ...(app.isPublic ? { ports: [`${app.port}:${app.port}`] } : {}),
-      restart: 'unless-stopped',
-    };
+      [
+        'CMD',
+        'node',
+        '-e',
+        `fetch('http://127.0.0.1:${app.port}/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+      ],
+      { tmpfs: ['/tmp'] },
+      app.isPublic ? { ports: [`${app.port}:${app.port}`] } : {},
+    );
   }
-  return { name: 'orderflow', services, volumes: { 'kafka-data': {}, 'postgres-data': {} } };
+  for (const app of streamApps) {
+    const { shared, own } = streamAppEnvironment(app);
+    const state = `${app.name}-state`;
+    volumes[state] = {};
+    services[app.name] = composeService(
+      {
+        build: { context: '.', target: app.name },
+        image: `orderflow/${app.name}:dev`,
+        environment: {
+          ...shared,
+          ...own,
+          INSTANCE_ID: `${app.name}-compose`,
+        },
+        depends_on: { kafka: { condition: 'service_healthy' } },
+      },
+      ['CMD', 'curl', '-fsS', '-o', '/dev/null', `http://127.0.0.1:${app.port}/health/ready`],
+      // Docker mounts a tmpfs noexec by default; RocksDB loads the native library it unpacks there.
+      { tmpfs: ['/tmp:exec'], volumes: [`${state}:${own.STATE_DIR}`] },
+    );
+  }
+  return { name: 'orderflow', services, volumes };
 }
 
 /** Every generated file, by path relative to the repository root, formatted as `npm run lint` expects. */
-export async function generatedFiles(apps: DeployableApp[] = deployableApps()): Promise<Map<string, string>> {
+export async function generatedFiles(
+  apps: DeployableApp[] = deployableApps(),
+  streamApps: DeployableStreamApp[] = deployableStreamApps(),
+): Promise<Map<string, string>> {
+  const workloads: Workloads = [...apps, ...streamApps];
   const files = new Map<string, string>();
-  const source = 'tools/system/apps.ts, nest-cli.json, apps/*/src/*.env.ts and libs/contracts';
+  const source =
+    'tools/system/apps.ts, tools/system/streams-apps.ts, nest-cli.json, apps/*/src/*.env.ts, streams/*/src and libs/contracts';
   const put = (file: string, documents: Manifest[]) => files.set(file, header(source) + yamlDocuments(documents));
   const gateway = apps.find((app) => app.isPublic);
   if (!gateway) throw new Error('no public app (gateway) in tools/system/apps.ts');
-  put('k8s/base/kustomization.yaml', [baseKustomization(apps)]);
+  put('k8s/base/kustomization.yaml', [baseKustomization(workloads)]);
   for (const app of apps) {
-    put(`k8s/base/apps/${app.name}.yaml`, [deployment(app), service(app), disruptionBudget(app), networkPolicy(app)]);
+    put(`k8s/base/apps/${app.name}.yaml`, [
+      deployment(app),
+      service(app),
+      disruptionBudget(app),
+      appNetworkPolicy(app),
+    ]);
+  }
+  for (const app of streamApps) {
+    put(`k8s/base/apps/${app.name}.yaml`, [streamDeployment(app), disruptionBudget(app), streamNetworkPolicy(app)]);
   }
   put('k8s/base/ingress.yaml', [ingress(gateway)]);
   put('k8s/base/network-policies.yaml', [defaultDeny()]);
   put('k8s/base/topics.yaml', [topicsConfigMap()]);
-  put('k8s/overlays/dev/kustomization.yaml', [devKustomization(apps)]);
+  put('k8s/overlays/dev/kustomization.yaml', [devKustomization(workloads)]);
   put('k8s/overlays/dev/namespace.yaml', [namespace('orderflow-dev')]);
   put('k8s/overlays/dev/kafka.yaml', devKafka());
   put('k8s/overlays/dev/postgres.yaml', devPostgres());
   put('k8s/overlays/dev/topics-job.yaml', [devTopicsJob()]);
-  put('k8s/overlays/prod/kustomization.yaml', [prodKustomization(apps)]);
+  put('k8s/overlays/prod/kustomization.yaml', [prodKustomization(workloads)]);
   put('k8s/overlays/prod/namespace.yaml', [namespace('orderflow')]);
   put('k8s/overlays/prod/kafka.yaml', strimziKafka());
   put('k8s/overlays/prod/topics.yaml', kafkaTopics());
   put('k8s/overlays/prod/autoscaling.yaml', autoscaling(apps));
-  put('docker-compose.yml', [compose(apps)]);
+  put('docker-compose.yml', [compose(apps, streamApps)]);
   // Loaded here, not at the top: prettier cannot be required inside Jest, which imports this module.
   const { format, resolveConfig } = await import('prettier');
   for (const [file, content] of files) {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { appPorts } from '../tools/system/apps';
+import { streamAppJvmOptions, StreamAppName, streamAppNames, streamAppPorts } from '../tools/system/streams-apps';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
@@ -67,4 +68,56 @@ export function requiredVariables(schema: z.ZodObject): string[] {
   return Object.entries(schema.shape)
     .filter(([, field]) => !(field as z.ZodType).safeParse(undefined).success)
     .map(([name]) => name);
+}
+
+/** One Kafka Streams processor (streams/<name>, Java), as the manifests and docker-compose.yml see it. */
+export interface DeployableStreamApp {
+  name: StreamAppName;
+  /** HTTP_PORT: `/health/live` and `/health/ready` (no `/metrics`). */
+  port: number;
+  /** What its settings class reads from the environment: parsed from the Java source, the one list. */
+  variables: string[];
+  /** The JVM flags tools/system starts it with (heap cap included); the image uses the same. */
+  jvmOptions: readonly string[];
+}
+
+function javaSources(app: string): Map<string, string> {
+  const root = path.join(REPO_ROOT, 'streams', app, 'src', 'main', 'java');
+  const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.java'));
+  return new Map(files.map((file) => [path.basename(file, '.java'), fs.readFileSync(path.join(root, file), 'utf8')]));
+}
+
+/**
+ * The variables a stream app reads: the names in `env.get("NAME")`, `env.getOrDefault("NAME", ...)`
+ * and `helper(env, "NAME", ...)` of the one class with `fromEnvironment(Map<String, String> env)`.
+ */
+export function javaEnvironmentVariables(app: string): string[] {
+  const settings = [...javaSources(app)].filter(([, source]) =>
+    /\bfromEnvironment\(Map<String, String> env\)/.test(source),
+  );
+  if (settings.length !== 1)
+    throw new Error(`streams/${app}: expected one class with fromEnvironment(Map<String, String> env)`);
+  const [[className, source]] = settings;
+  const names = [...source.matchAll(/\benv(?:\.\w+\(|, )"([A-Z][A-Z0-9_]*)"/g)].map((match) => match[1]);
+  if (names.length === 0) throw new Error(`streams/${app}: ${className} reads no environment variable`);
+  return [...new Set(names)];
+}
+
+/** The `static final String NAME = "value";` constants of a stream app's Java class, such as its topic names. */
+export function javaStringConstants(app: string, className: string): Record<string, string> {
+  const source = javaSources(app).get(className);
+  if (!source) throw new Error(`streams/${app}: no class ${className}`);
+  return Object.fromEntries(
+    [...source.matchAll(/static final String (\w+) = "([^"]*)";/g)].map(([, name, value]) => [name, value]),
+  );
+}
+
+/** Every stream app of tools/system/streams-apps.ts, described from its Java sources. */
+export function deployableStreamApps(): DeployableStreamApp[] {
+  return streamAppNames.map((name) => ({
+    name,
+    port: streamAppPorts[name],
+    variables: javaEnvironmentVariables(name),
+    jvmOptions: streamAppJvmOptions,
+  }));
 }

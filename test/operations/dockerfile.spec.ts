@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DockerfileParser, Instruction } from 'dockerfile-ast';
-import { nestCli, nestApplications, REPO_ROOT } from '../../k8s/orderflow-apps';
+import { DockerfileParser, From, Instruction, PropertyInstruction } from 'dockerfile-ast';
+import { parseAllDocuments } from 'yaml';
+import { STREAMS_IMAGE_USER } from '../../k8s/generate';
+import { deployableStreamApps, nestCli, nestApplications, REPO_ROOT } from '../../k8s/orderflow-apps';
 
 /**
  * No Docker engine exists where these tests run: the Dockerfile is parsed and checked for what can be
@@ -9,10 +11,26 @@ import { nestCli, nestApplications, REPO_ROOT } from '../../k8s/orderflow-apps';
  */
 const dockerfile = DockerfileParser.parse(fs.readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8'));
 const stages = dockerfile.getFROMs();
-const finalStageStart = stages[stages.length - 1].getRange().start.line;
-const finalStage = dockerfile
-  .getInstructions()
-  .filter((instruction) => instruction.getRange().start.line >= finalStageStart);
+
+/** The instructions of one stage, from its FROM up to the next one. */
+function stageOf(from: From): Instruction[] {
+  const start = from.getRange().start.line;
+  const end = stages[stages.indexOf(from) + 1]?.getRange().start.line ?? Infinity;
+  return dockerfile.getInstructions().filter((instruction) => {
+    const line = instruction.getRange().start.line;
+    return line >= start && line < end;
+  });
+}
+
+function stageNamed(name: string): Instruction[] {
+  const from = stages.find((candidate) => candidate.getBuildStage() === name);
+  if (!from) throw new Error(`no stage "${name}" in the Dockerfile`);
+  return stageOf(from);
+}
+
+// `docker build` without --target builds the last stage: the Node runtime.
+const finalStage = stageOf(stages[stages.length - 1]);
+
 const argDefault = (name: string) =>
   dockerfile
     .getInstructions()
@@ -33,8 +51,21 @@ function copyText(copy: Instruction): string {
   return [...flags, copy.getArgumentsContent() ?? ''].join(' ');
 }
 
+function allOf(keyword: string, instructions: Instruction[]): Instruction[] {
+  return instructions.filter((instruction) => instruction.getKeyword() === keyword);
+}
+
 function lastOf(keyword: string, instructions: Instruction[] = finalStage): Instruction | undefined {
-  return instructions.filter((instruction) => instruction.getKeyword() === keyword).at(-1);
+  return allOf(keyword, instructions).at(-1);
+}
+
+/** The ENV variables a stage sets. */
+function environmentOf(instructions: Instruction[]): Record<string, string> {
+  return Object.fromEntries(
+    allOf('ENV', instructions).flatMap((env) =>
+      (env as PropertyInstruction).getProperties().map((property) => [property.getName(), property.getValue() ?? '']),
+    ),
+  );
 }
 
 /** The CMD with ${APP} substituted: the file the container runs. */
@@ -47,8 +78,9 @@ function startFileFor(app: string): string {
 }
 
 describe('Dockerfile', () => {
-  it('is multi-stage, and its final stage takes the app as a build argument', () => {
+  it('is multi-stage, and its final stage (the default target) takes the Node app as a build argument', () => {
     expect(stages.length).toBeGreaterThanOrEqual(3);
+    expect(stages.at(-1)?.getBuildStage()).toBe('runtime');
     expect(
       finalStage.some(
         (instruction) => instruction.getKeyword() === 'ARG' && instruction.getArgumentsContent() === 'APP',
@@ -56,11 +88,19 @@ describe('Dockerfile', () => {
     ).toBe(true);
   });
 
-  it('pins the base image to an exact version (never latest)', () => {
-    const image = argDefault('NODE_IMAGE');
-    expect(image).toMatch(/^node:\d+\.\d+\.\d+-[a-z]+-slim(@sha256:[0-9a-f]{64})?$/);
-    for (const from of stages)
-      expect(from.getImageName() === 'node' ? from.getImageTag() : '${NODE_IMAGE}').not.toBe('latest');
+  it('pins every base image to an exact version (never latest)', () => {
+    const digest = '(@sha256:[0-9a-f]{64})?';
+    const pinned: Record<string, RegExp> = {
+      NODE_IMAGE: new RegExp(`^node:\\d+\\.\\d+\\.\\d+-[a-z]+-slim${digest}$`),
+      MAVEN_IMAGE: new RegExp(`^maven:3\\.9\\.\\d+-eclipse-temurin-17(-[a-z]+)?${digest}$`),
+      JRE_IMAGE: new RegExp(`^eclipse-temurin:17\\.0\\.\\d+_\\d+-jre(-[a-z]+)?${digest}$`),
+    };
+    const images = stages.map((from) => {
+      const argument = /^\$\{(\w+)\}$/.exec(from.getImage() ?? '')?.[1] ?? '';
+      const image = argDefault(argument) ?? from.getImage();
+      return { stage: from.getBuildStage(), image, isPinned: pinned[argument]?.test(image ?? '') ?? false };
+    });
+    expect(images.filter((image) => !image.isPinned)).toEqual([]);
   });
 
   it('installs only production dependencies into the final image', () => {
@@ -80,11 +120,14 @@ describe('Dockerfile', () => {
     ).toBe(false);
   });
 
-  it('runs as a non-root user', () => {
-    const user = lastOf('USER')?.getArgumentsContent();
-    expect(user).toBeDefined();
-    expect(['root', '0', '0:0']).not.toContain(user);
-  });
+  it.each(['runtime', ...deployableStreamApps().map((app) => app.name)])(
+    'runs the %s image as a non-root user',
+    (stage) => {
+      const user = lastOf('USER', stageNamed(stage))?.getArgumentsContent();
+      expect(user).toBeDefined();
+      expect(['root', '0', '0:0']).not.toContain(user);
+    },
+  );
 
   it.each(nestApplications())('starts %s from the file its build produces', (app) => {
     const project = nestCli().projects[app];
@@ -123,5 +166,55 @@ describe('Dockerfile', () => {
         ignored: false,
       });
     }
+  });
+});
+
+describe.each(deployableStreamApps())('Dockerfile target $name (the Kafka Streams processor)', (app) => {
+  const stage = stageNamed(app.name);
+  const entrypoint = JSON.parse(lastOf('ENTRYPOINT', stage)!.getArgumentsContent()!) as string[];
+  const workdir = (instructions: Instruction[]) => lastOf('WORKDIR', instructions)!.getArgumentsContent()!;
+  const pom = fs.readFileSync(path.join(REPO_ROOT, 'streams', app.name, 'pom.xml'), 'utf8');
+
+  it('runs the jar that `mvn package` builds from streams/<app>/pom.xml (shaded, runnable), and nothing else', () => {
+    const finalName = /<finalName>([^<]+)<\/finalName>/.exec(pom)?.[1];
+    expect(finalName).toBeDefined();
+    // The shade plugin replaces target/<finalName>.jar with the runnable jar at `package`.
+    expect(pom).toMatch(/<phase>package<\/phase>\s*<goals><goal>shade<\/goal><\/goals>/);
+    expect(pom).toMatch(/<mainClass>[\w.]+<\/mainClass>/);
+
+    const copies = allOf('COPY', stage).map(copyText);
+    expect(copies).toHaveLength(1);
+    const [, from, source, destination] = /^--from=(\S+) (\S+) (\S+)$/.exec(copies[0]) ?? [];
+    const build = stageNamed(from);
+    expect(allOf('RUN', build).some((run) => /\bmvn\b.* package\b/.test(run.getArgumentsContent() ?? ''))).toBe(true);
+    expect(source).toBe(path.posix.join(workdir(build), 'target', `${finalName}.jar`));
+
+    const jar = entrypoint[entrypoint.indexOf('-jar') + 1];
+    expect(jar).toBe(path.posix.resolve(workdir(stage), destination));
+  });
+
+  it('starts the JVM with the flags tools/system uses locally (heap cap included)', () => {
+    expect(entrypoint[0]).toBe('java');
+    expect(entrypoint.slice(1, entrypoint.indexOf('-jar'))).toEqual([...app.jvmOptions]);
+    expect(app.jvmOptions.some((option) => option.startsWith('-Xmx'))).toBe(true);
+  });
+
+  it('exposes its health port and keeps its state on a volume, as Kubernetes runs it', () => {
+    const environment = environmentOf(stage);
+    expect(allOf('EXPOSE', stage).map((expose) => expose.getArgumentsContent())).toEqual([String(app.port)]);
+    expect(environment.HTTP_PORT).toBe(String(app.port));
+    expect(JSON.parse(lastOf('VOLUME', stage)!.getArgumentsContent()!)).toEqual([environment.STATE_DIR]);
+    // The state directory belongs to the image's user, the one Kubernetes runs it as.
+    const setup = lastOf('RUN', stage)?.getArgumentsContent() ?? '';
+    const owner = new RegExp(`install -d -o (\\S+) .*${environment.STATE_DIR}$`).exec(setup)?.[1];
+    expect(owner).toBeDefined();
+    expect(setup).toMatch(new RegExp(`useradd .*--uid ${STREAMS_IMAGE_USER} .*\\b${owner}\\b`));
+    expect(lastOf('USER', stage)?.getArgumentsContent()).toBe(`${STREAMS_IMAGE_USER}:${STREAMS_IMAGE_USER}`);
+    const [deployment] = parseAllDocuments(
+      fs.readFileSync(path.join(REPO_ROOT, 'k8s', 'base', 'apps', `${app.name}.yaml`), 'utf8'),
+    ).map((document) => document.toJSON());
+    const container = deployment.spec.template.spec.containers[0];
+    expect(deployment.spec.template.spec.securityContext.runAsUser).toBe(STREAMS_IMAGE_USER);
+    expect(container.env).toContainEqual({ name: 'STATE_DIR', value: environment.STATE_DIR });
   });
 });

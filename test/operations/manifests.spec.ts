@@ -3,14 +3,26 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { analyticsResultTopics, deadLetterTopicOf, Topic } from '../../libs/contracts/src';
 import { PROD_PARTITIONS, topicPlan } from '../../k8s/generate';
-import { deployableApps, nestApplications, REPO_ROOT, requiredVariables } from '../../k8s/orderflow-apps';
+import {
+  deployableApps,
+  deployableStreamApps,
+  javaStringConstants,
+  nestApplications,
+  REPO_ROOT,
+  requiredVariables,
+} from '../../k8s/orderflow-apps';
 import { KubernetesObject, ofKind, Overlay, renderOverlay, validateAgainstSchemas } from './rendered-manifests';
 
 interface EnvVar {
   name: string;
   value?: string;
-  valueFrom?: { secretKeyRef?: { name: string; key: string }; fieldRef?: { fieldPath: string } };
+  valueFrom?: {
+    secretKeyRef?: { name: string; key: string };
+    configMapKeyRef?: { name: string; key: string };
+    fieldRef?: { fieldPath: string };
+  };
 }
 
 interface Probe {
@@ -31,13 +43,24 @@ interface Container {
     allowPrivilegeEscalation?: boolean;
     capabilities?: { drop?: string[] };
   };
+  volumeMounts?: { name: string; mountPath: string }[];
 }
 
 interface Deployment extends KubernetesObject {
   spec: {
     replicas: number;
-    template: { spec: { securityContext: { runAsNonRoot?: boolean }; containers: Container[] } };
+    template: {
+      spec: {
+        securityContext: { runAsNonRoot?: boolean };
+        containers: Container[];
+        volumes?: { name: string; emptyDir?: Record<string, string> }[];
+      };
+    };
   };
+}
+
+interface NetworkPolicy extends KubernetesObject {
+  spec: { ingress?: { from?: unknown[] }[]; egress?: { ports?: { port: number }[] }[] };
 }
 
 interface ConfigMap extends KubernetesObject {
@@ -45,6 +68,9 @@ interface ConfigMap extends KubernetesObject {
 }
 
 const apps = deployableApps();
+const streamApps = deployableStreamApps();
+/** Everything that runs as a Deployment: the Nest apps and the Kafka Streams processors. */
+const workloads = [...apps, ...streamApps].map(({ name, port }) => ({ name, port }));
 const overlays: Overlay[] = ['dev', 'prod'];
 const rendered = Object.fromEntries(overlays.map((overlay) => [overlay, renderOverlay(overlay)])) as Record<
   Overlay,
@@ -57,18 +83,43 @@ function deploymentOf(objects: KubernetesObject[], app: string): Deployment {
   return deployment;
 }
 
-/** The variables a container ends up with: its env plus every key of the ConfigMaps it takes whole. */
+function mebibytes(quantity: string | undefined): number {
+  const match = /^(\d+)(Mi|Gi)$/.exec(quantity ?? '');
+  if (!match) throw new Error(`not a Mi or Gi quantity: ${quantity}`);
+  return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
+}
+
+function configMapNamed(objects: KubernetesObject[], name: string | undefined): ConfigMap {
+  const configMap = ofKind<ConfigMap>(objects, 'ConfigMap').find((candidate) => candidate.metadata.name === name);
+  if (!configMap) throw new Error(`a container names a missing ConfigMap ${name}`);
+  return configMap;
+}
+
+/**
+ * The variables a container ends up with: its env plus every key of the ConfigMaps it takes whole,
+ * with the values it takes key by key from a ConfigMap resolved (a missing key stays undefined).
+ */
 function environmentOf(objects: KubernetesObject[], container: Container): Map<string, EnvVar> {
   const variables = new Map<string, EnvVar>();
   for (const source of container.envFrom ?? []) {
-    const configMap = ofKind<ConfigMap>(objects, 'ConfigMap').find(
-      (candidate) => candidate.metadata.name === source.configMapRef?.name,
-    );
-    if (!configMap) throw new Error(`envFrom names a missing ConfigMap ${source.configMapRef?.name}`);
+    const configMap = configMapNamed(objects, source.configMapRef?.name);
     for (const [name, value] of Object.entries(configMap.data)) variables.set(name, { name, value });
   }
-  for (const variable of container.env ?? []) variables.set(variable.name, variable);
+  for (const variable of container.env ?? []) {
+    const reference = variable.valueFrom?.configMapKeyRef;
+    const value = reference && configMapNamed(objects, reference.name).data[reference.key];
+    variables.set(variable.name, reference ? { name: variable.name, value } : variable);
+  }
   return variables;
+}
+
+/** A Deployment's one container, and the variables it ends up with. */
+function containerOf(
+  objects: KubernetesObject[],
+  name: string,
+): { container: Container; variables: Map<string, EnvVar> } {
+  const [container] = deploymentOf(objects, name).spec.template.spec.containers;
+  return { container, variables: environmentOf(objects, container) };
 }
 
 describe('generated operations files', () => {
@@ -97,43 +148,87 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
     expect(validateAgainstSchemas(objects).filter((result) => result.problem !== null)).toEqual([]);
   });
 
-  it.each(apps.map((app) => app.name))('runs %s as a hardened Deployment with probes on its HTTP port', (name) => {
-    const app = apps.find((candidate) => candidate.name === name)!;
-    const deployment = deploymentOf(objects, name);
-    const { securityContext: podSecurity, containers } = deployment.spec.template.spec;
-    expect(podSecurity.runAsNonRoot).toBe(true);
-    expect(containers).toHaveLength(1);
-    const [container] = containers;
-    expect(container.securityContext).toMatchObject({
-      readOnlyRootFilesystem: true,
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-    });
-    expect(Object.keys(container.resources.requests ?? {}).sort()).toEqual(['cpu', 'memory']);
-    expect(Object.keys(container.resources.limits ?? {}).sort()).toEqual(['cpu', 'memory']);
+  it.each(workloads.map((workload) => workload.name))(
+    'runs %s as a hardened Deployment with probes on its HTTP port',
+    (name) => {
+      const app = workloads.find((candidate) => candidate.name === name)!;
+      const deployment = deploymentOf(objects, name);
+      const { securityContext: podSecurity, containers } = deployment.spec.template.spec;
+      expect(podSecurity.runAsNonRoot).toBe(true);
+      expect(containers).toHaveLength(1);
+      const [container] = containers;
+      expect(container.securityContext).toMatchObject({
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+      });
+      expect(Object.keys(container.resources.requests ?? {}).sort()).toEqual(['cpu', 'memory']);
+      expect(Object.keys(container.resources.limits ?? {}).sort()).toEqual(['cpu', 'memory']);
 
-    const variables = environmentOf(objects, container);
-    const port = container.ports.find((candidate) => candidate.name === 'http');
-    expect(port?.containerPort).toBe(Number(variables.get('HTTP_PORT')?.value));
-    expect(container.startupProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
-    expect(container.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
-    expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
-    expect(port?.containerPort).toBe(app.port);
+      const variables = environmentOf(objects, container);
+      const port = container.ports.find((candidate) => candidate.name === 'http');
+      expect(port?.containerPort).toBe(Number(variables.get('HTTP_PORT')?.value));
+      expect(container.startupProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
+      expect(container.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
+      expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
+      expect(port?.containerPort).toBe(app.port);
+      // Every writable path is an emptyDir: the root filesystem is read-only.
+      const scratch = deployment.spec.template.spec.volumes
+        ?.filter((volume) => volume.emptyDir)
+        .map(({ name }) => name);
+      expect(container.volumeMounts?.map((mount) => mount.name).sort()).toEqual(scratch?.sort());
+      expect(container.volumeMounts?.map((mount) => mount.mountPath)).toContain('/tmp');
+      expect(ofKind(objects, 'PodDisruptionBudget').map((budget) => budget.metadata.name)).toContain(name);
+      expect(ofKind(objects, 'NetworkPolicy').map((policy) => policy.metadata.name)).toContain(name);
+    },
+  );
 
+  it.each(apps.map((app) => app.name))('serves %s behind a Service on its http port', (name) => {
     const service = ofKind<KubernetesObject & { spec: { ports: { targetPort: string }[] } }>(objects, 'Service').find(
       (candidate) => candidate.metadata.name === name,
     );
     expect(service?.spec.ports.map((servicePort) => servicePort.targetPort)).toEqual(['http']);
-    expect(ofKind(objects, 'PodDisruptionBudget').map((budget) => budget.metadata.name)).toContain(name);
-    expect(ofKind(objects, 'NetworkPolicy').map((policy) => policy.metadata.name)).toContain(name);
+  });
+
+  it.each(streamApps.map((app) => app.name))(
+    'sets only variables that the %s Java settings read, its Kafka settings from the shared ConfigMap',
+    (name) => {
+      const app = streamApps.find((candidate) => candidate.name === name)!;
+      const { container, variables } = containerOf(objects, name);
+      expect([...variables.keys()].filter((variable) => !app.variables.includes(variable))).toEqual([]);
+      for (const variable of ['KAFKA_BROKERS', 'APPLICATION_ID', 'STATE_DIR', 'HTTP_PORT', 'INSTANCE_ID']) {
+        expect({ variable, isSet: variables.has(variable) }).toEqual({ variable, isSet: true });
+      }
+      // The same cluster and topic settings as the services, from the one ConfigMap (every key resolves).
+      const services = containerOf(objects, 'gateway').variables;
+      for (const variable of container.env.filter((candidate) => candidate.valueFrom?.configMapKeyRef)) {
+        expect(variables.get(variable.name)?.value).toBeDefined();
+        expect(variables.get(variable.name)?.value).toBe(services.get(variable.name)?.value);
+      }
+      // One application.id for every replica: they share the partitions and the state.
+      expect(variables.get('APPLICATION_ID')?.value).toBe(name);
+      expect(container.volumeMounts?.map((mount) => mount.mountPath)).toContain(variables.get('STATE_DIR')?.value);
+      // The JVM's heap cap leaves room under the memory limit for RocksDB, metaspace and threads.
+      const heap = Number(/^-Xmx(\d+)m$/.exec(app.jvmOptions.find((option) => option.startsWith('-Xmx')) ?? '')?.[1]);
+      expect(mebibytes(container.resources.limits?.memory)).toBeGreaterThanOrEqual(2 * heap);
+    },
+  );
+
+  it.each(streamApps.map((app) => app.name))('lets %s reach only DNS and Kafka, and nothing reach it', (name) => {
+    const policy = ofKind<NetworkPolicy>(objects, 'NetworkPolicy').find(
+      (candidate) => candidate.metadata.name === name,
+    );
+    expect(policy?.spec.ingress).toEqual([]);
+    const ports = policy?.spec.egress?.flatMap((rule) => (rule.ports ?? []).map((port) => port.port));
+    expect(new Set(ports)).toEqual(new Set([53, 9092]));
+    expect(ofKind(objects, 'Service').map((service) => service.metadata.name)).not.toContain(name);
   });
 
   it.each(apps.map((app) => app.name))(
     'sets only variables that the %s env schema knows, and every required one',
     (name) => {
       const app = apps.find((candidate) => candidate.name === name)!;
-      const [container] = deploymentOf(objects, name).spec.template.spec.containers;
-      const variables = environmentOf(objects, container);
+      const { variables } = containerOf(objects, name);
       const known = Object.keys(app.envSchema.shape);
       expect([...variables.keys()].filter((variable) => !known.includes(variable))).toEqual([]);
       expect(requiredVariables(app.envSchema).filter((variable) => !variables.has(variable))).toEqual([]);
@@ -160,10 +255,7 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
       ingress.spec.rules.flatMap((rule) => rule.http.paths.map((rulePath) => rulePath.backend.service.name)),
     );
     expect(new Set(backends)).toEqual(new Set(['gateway']));
-    const policies = ofKind<KubernetesObject & { spec: { ingress?: { from?: unknown[] }[] } }>(
-      objects,
-      'NetworkPolicy',
-    );
+    const policies = ofKind<NetworkPolicy>(objects, 'NetworkPolicy');
     const openToAll = policies
       .filter((policy) => (policy.spec.ingress ?? []).some((rule) => rule.from === undefined))
       .map((policy) => policy.metadata.name);
@@ -177,7 +269,7 @@ describe('topics', () => {
       .map(({ topic }) => topic)
       .sort();
 
-  it('every topic of the contracts registry (with .reply and .dlq) is listed in the base, and nothing else', () => {
+  it('lists every planned topic in the base (the registry with .reply and .dlq, the processor’s), and nothing else', () => {
     const configMap = ofKind<ConfigMap>(rendered.dev, 'ConfigMap').find((candidate) =>
       candidate.metadata.name.startsWith('orderflow-topics'),
     );
@@ -189,7 +281,7 @@ describe('topics', () => {
     expect(ofKind(rendered.dev, 'Job').map((job) => job.metadata.name)).toEqual(['kafka-topics']);
   });
 
-  it('prod has one Strimzi KafkaTopic per registry topic, replicated 3 with min.insync.replicas 2', () => {
+  it('prod has one Strimzi KafkaTopic per planned topic, replicated 3 with min.insync.replicas 2', () => {
     const strimziTopic = z.object({
       apiVersion: z.literal('kafka.strimzi.io/v1beta2'),
       metadata: z.object({
@@ -205,6 +297,27 @@ describe('topics', () => {
     });
     const topics = ofKind(rendered.prod, 'KafkaTopic').map((topic) => strimziTopic.parse(topic));
     expect(topics.map((topic) => topic.spec.topicName).sort()).toEqual(planned(PROD_PARTITIONS));
+  });
+
+  it('declares every topic the stream processor names, its results compacted, and none of Kafka Streams’ own', () => {
+    const declared = new Map(
+      ofKind<KubernetesObject & { spec: { topicName: string; config: Record<string, string> } }>(
+        rendered.prod,
+        'KafkaTopic',
+      ).map((topic) => [topic.spec.topicName, topic.spec.config]),
+    );
+    for (const app of streamApps) {
+      // Inputs, clock and results: every topic constant of the processor's Java sources.
+      for (const topic of Object.values(javaStringConstants(app.name, 'AnalyticsTopics'))) {
+        expect({ topic, isDeclared: declared.has(topic) }).toEqual({ topic, isDeclared: true });
+      }
+      // Its changelog and repartition topics are created and owned by Kafka Streams.
+      expect([...declared.keys()].filter((topic) => topic.startsWith(`${app.name}-`))).toEqual([]);
+    }
+    for (const topic of analyticsResultTopics) {
+      expect(declared.get(topic)).toMatchObject({ 'cleanup.policy': 'compact' });
+      expect(declared.has(deadLetterTopicOf(topic as unknown as Topic))).toBe(true);
+    }
   });
 
   it('prod runs Kafka in KRaft mode through Strimzi node pools', () => {
@@ -233,8 +346,8 @@ describe('topics', () => {
 });
 
 describe('scaling', () => {
-  it('dev runs one replica of each app, prod several', () => {
-    for (const app of apps) {
+  it('dev runs one replica of each app and stream processor, prod several', () => {
+    for (const app of workloads) {
       expect(deploymentOf(rendered.dev, app.name).spec.replicas).toBe(1);
       expect(deploymentOf(rendered.prod, app.name).spec.replicas).toBeGreaterThan(1);
     }
@@ -274,7 +387,14 @@ describe('docker-compose.yml', () => {
   const compose = parse(fs.readFileSync(path.join(REPO_ROOT, 'docker-compose.yml'), 'utf8')) as {
     services: Record<
       string,
-      { image: string; environment?: Record<string, string>; healthcheck?: unknown; build?: { args: { APP: string } } }
+      {
+        image: string;
+        environment?: Record<string, string>;
+        healthcheck?: { test: string[] };
+        build?: { args?: { APP: string }; target?: string };
+        tmpfs?: string[];
+        volumes?: string[];
+      }
     >;
   };
 
@@ -284,13 +404,23 @@ describe('docker-compose.yml', () => {
     expect(compose.services.postgres.image).toMatch(/^postgres:/);
     for (const [name, service] of Object.entries(compose.services))
       expect({ name, healthcheck: Boolean(service.healthcheck) }).toEqual({ name, healthcheck: true });
-    for (const app of apps) expect(compose.services[app.name]?.build?.args.APP).toBe(app.name);
+    for (const app of apps) expect(compose.services[app.name]?.build?.args?.APP).toBe(app.name);
   });
 
-  it('gives every app the same variables as Kubernetes', () => {
-    for (const app of apps) {
-      const [container] = deploymentOf(rendered.prod, app.name).spec.template.spec.containers;
-      const inKubernetes = [...environmentOf(rendered.prod, container).keys()].sort();
+  it('runs each stream processor from its Dockerfile target, checked on its health port, its state on a volume', () => {
+    for (const app of streamApps) {
+      const service = compose.services[app.name];
+      expect(service?.build?.target).toBe(app.name);
+      expect(service?.healthcheck?.test.at(-1)).toBe(`http://127.0.0.1:${app.port}/health/ready`);
+      expect(service?.volumes).toEqual([`${app.name}-state:${service?.environment?.STATE_DIR}`]);
+      // RocksDB loads the native library it unpacks into /tmp: Docker's tmpfs is noexec unless told.
+      expect(service?.tmpfs).toEqual(['/tmp:exec']);
+    }
+  });
+
+  it('gives every app and stream processor the same variables as Kubernetes', () => {
+    for (const app of workloads) {
+      const inKubernetes = [...containerOf(rendered.prod, app.name).variables.keys()].sort();
       expect({ app: app.name, variables: Object.keys(compose.services[app.name].environment ?? {}).sort() }).toEqual({
         app: app.name,
         variables: inKubernetes,

@@ -12,8 +12,16 @@ export const streamAppPorts = {
 export type StreamAppName = keyof typeof streamAppPorts;
 export const streamAppNames = Object.keys(streamAppPorts) as StreamAppName[];
 
-/** A JVM per app, sized for a 2-core machine that also runs the broker and every Node app. */
-const JVM_OPTIONS = ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
+/**
+ * A JVM per app, sized for a 2-core machine that also runs the broker and every Node app. The
+ * Dockerfile's ENTRYPOINT uses the same flags (test/operations/dockerfile.spec.ts checks it).
+ */
+export const streamAppJvmOptions: readonly string[] = [
+  '-Xms64m',
+  '-Xmx256m',
+  '-XX:+UseSerialGC',
+  '-XX:TieredStopAtLevel=1',
+];
 
 export function streamAppProject(app: StreamAppName): string {
   return join(repositoryRoot(), 'streams', app);
@@ -24,7 +32,7 @@ export function streamAppJar(app: StreamAppName): string {
 }
 
 export function streamAppCommand(app: StreamAppName): { executable: string; args: string[] } {
-  return { executable: 'java', args: [...JVM_OPTIONS, '-jar', streamAppJar(app)] };
+  return { executable: 'java', args: [...streamAppJvmOptions, '-jar', streamAppJar(app)] };
 }
 
 /**

@@ -1,11 +1,12 @@
-import { INestApplication, INestMicroservice, Logger, Type } from '@nestjs/common';
+import { INestApplication, INestMicroservice, Logger, LoggerService, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { ServiceEnvSchema } from '@orderflow/config/env-schemas';
 import { environmentProblems } from '@orderflow/config/parse-env';
 import type { NotReadyServer } from '@orderflow/observability/health/not-ready-server';
-import { startupLogger } from '@orderflow/observability/logging/startup-logger';
+import { nestLogsThrough, startupLogger } from '@orderflow/observability/logging/startup-logger';
 import { Consumer } from 'kafkajs';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { KafkaConsumerState } from './kafka/consumer-state';
 import { KAFKA_SETTINGS, KafkaSettings } from './kafka/kafka-settings';
 import { kafkaServerTransport, ServerTransportOverrides } from './kafka/kafka-transport';
@@ -41,7 +42,7 @@ export async function runService(runtime: ServiceRuntime): Promise<INestApplicat
   for (let attempt = 1; ; attempt += 1) {
     let created: INestApplication | undefined;
     try {
-      return await startOnce(runtime, {
+      return await startOnce(runtime, nestLogsThrough(logger), {
         onCreated: (app) => (created = app),
         beforeListen: async () => {
           await notReady?.close();
@@ -75,10 +76,14 @@ function stayNotReady(notReady: NotReadyServer | undefined, startup: Startup): P
 
 async function startOnce(
   runtime: ServiceRuntime,
+  startupLogs: LoggerService,
   hooks: { onCreated(app: INestApplication): void; beforeListen(): Promise<void> },
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(runtime.module, { abortOnError: false });
+  // Nest's boot lines wait in a buffer for the app's pino logger; a failed start flushes them (and
+  // Nest's error) through the start-up logger instead. JSON lines either way.
+  const app = await NestFactory.create(runtime.module, { abortOnError: false, bufferLogs: true, logger: startupLogs });
   hooks.onCreated(app);
+  useAppLogger(app);
   const settings = app.get<KafkaSettings>(KAFKA_SETTINGS);
   await runtime.configure?.(app);
   const overrides = typeof runtime.consumer === 'function' ? runtime.consumer(settings) : runtime.consumer;
@@ -94,6 +99,21 @@ async function startOnce(
   stopGracefullyOnSignals(app, transport, settings.shutdownTimeoutMs);
   Logger.log(`${runtime.service} is up (instance ${settings.instanceId})`, 'Bootstrap');
   return app;
+}
+
+/**
+ * From here on Nest's lines, the buffered boot lines included (init flushes them), go to the app's
+ * pino logger (LoggingModule): its LOG_LEVEL, and the correlation id of the request or message being
+ * handled. An app without LoggingModule (a bench peer) keeps the start-up logger.
+ */
+function useAppLogger(app: INestApplication): void {
+  let appLogger: PinoNestLogger;
+  try {
+    appLogger = app.get(PinoNestLogger);
+  } catch {
+    return;
+  }
+  app.useLogger(appLogger);
 }
 
 /**
