@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nestCli, REPO_ROOT } from '../../k8s/orderflow-apps';
+import { AppProcess } from '../../tools/system/app-process';
 import { appNames } from '../../tools/system/apps';
+import { freePort } from '../../tools/system/free-port';
 import { eventually } from '../support/eventually';
 import { createCustomer, createProduct } from '../support/fixtures';
 import { SystemUnderTest } from '../support/system-under-test';
@@ -44,6 +46,62 @@ describe('operations: probes and metrics on the running system', () => {
       const later = await (await fetch(`${gateway}/metrics`)).text();
       expect(later).toMatch(/orderflow_messages_consumed_total\{[^}]*topic="order\.status-changed"[^}]*\} [1-9]/);
     });
+  });
+
+  it('keeps an app started with a broken environment alive and not ready, naming the bad variables', async () => {
+    const secret = 'hunter2';
+    const broken = await AppProcess.start({
+      app: 'orders',
+      instance: 'orders-broken-environment',
+      port: await freePort(),
+      env: {
+        KAFKA_BROKERS: '',
+        OUTBOX_READY_MAX_BACKLOG: 'abc',
+        DATABASE_URL: `mysql://orderflow:${secret}@db:3306/orders`,
+      },
+      logDir: system.environment.logDir,
+    });
+    try {
+      const ready = await eventually(
+        async () => {
+          const response = await fetch(`${broken.url}/health/ready`);
+          expect(response.status).toBe(503);
+          return response.text();
+        },
+        { timeoutMs: 60_000, intervalMs: 200 },
+      );
+      expect(JSON.parse(ready)).toMatchObject({
+        status: 'error',
+        service: 'orders',
+        error: {
+          configuration: {
+            status: 'down',
+            problems: expect.arrayContaining([
+              'KAFKA_BROKERS: must be a comma-separated list of host:port',
+              'DATABASE_URL: must be a postgres:// URL',
+              expect.stringMatching(/^OUTBOX_READY_MAX_BACKLOG: /),
+            ]),
+          },
+        },
+      });
+      expect(ready).not.toContain(secret);
+      expect((await fetch(`${broken.url}/health/live`)).status).toBe(200);
+      // A bad environment is not retried: the same process still answers, no crash loop.
+      expect(broken.isRunning).toBe(true);
+    } finally {
+      expect(await broken.stop()).toBe(0);
+    }
+    const log = fs.readFileSync(broken.logFile, 'utf8');
+    expect(log).not.toContain(secret);
+    const lines = log
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { service?: string; variable?: string; msg?: string });
+    expect(lines.every((line) => line.service === 'orders')).toBe(true);
+    expect(lines.map((line) => line.variable)).toEqual(
+      expect.arrayContaining(['KAFKA_BROKERS', 'DATABASE_URL', 'OUTBOX_READY_MAX_BACKLOG']),
+    );
+    expect(lines.at(-1)?.msg).toBe('SIGTERM: stopping');
   });
 
   it('built the file the Dockerfile starts, for every app', () => {
