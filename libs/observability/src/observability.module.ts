@@ -6,7 +6,7 @@ import { ConsumerLag } from './metrics/consumer-lag';
 import { HandlerMetricsInterceptor } from './metrics/handler-metrics.interceptor';
 import { MetricsController } from './metrics/metrics.controller';
 import { MESSAGE_METRICS } from '@orderflow/messaging/metrics/message-metrics';
-import { OrderflowMetrics } from './metrics/orderflow-metrics';
+import { OrderflowMetrics, orderflowMetricsProvider } from './metrics/orderflow-metrics';
 import { ScrapedGauges } from './metrics/scraped-gauges';
 
 export interface ObservabilityOptions {
@@ -28,7 +28,7 @@ export class ObservabilityModule {
       imports: [LoggingModule.forService(options.service), HealthModule],
       controllers: [MetricsController],
       providers: [
-        { provide: OrderflowMetrics, useValue: new OrderflowMetrics(options.service) },
+        orderflowMetricsProvider(options.service),
         { provide: MESSAGE_METRICS, useExisting: OrderflowMetrics },
         { provide: APP_INTERCEPTOR, useClass: HandlerMetricsInterceptor },
         ConsumerLag,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { commandTopics, deadLetterTopicOf, eventTopics, replyTopicOf, requestTopics } from '@orderflow/contracts';
-import { ITopicConfig } from 'kafkajs';
+import { Admin, ITopicConfig } from 'kafkajs';
 import { KafkaConnection } from './kafka-connection';
 
 export interface TopicPlan {
@@ -81,9 +81,30 @@ export class TopicProvisioner {
         const stillMissing = missing.filter(({ topic }) => !now.has(topic));
         if (stillMissing.length > 0) throw error;
       }
+      // Topics another instance created in that race may have no leader yet: a consumer or producer
+      // using them now fails with "This server does not host this topic-partition".
+      await awaitLeaders(
+        admin,
+        missing.map(({ topic }) => topic),
+      );
       this.logger.log(`created ${missing.length} topics`);
     } finally {
       await admin.disconnect();
     }
+  }
+}
+
+async function awaitLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const leaderless = await admin.fetchTopicMetadata({ topics }).then(
+      ({ topics: found }) =>
+        found.filter(({ partitions }) => partitions.some((partition) => partition.leader < 0)).map(({ name }) => name),
+      () => topics,
+    );
+    if (leaderless.length === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`topics without a leader after ${timeoutMs} ms: ${leaderless.join(', ')}`);
+    await new Promise((wake) => setTimeout(wake, 100));
   }
 }

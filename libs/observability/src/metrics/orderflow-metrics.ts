@@ -1,3 +1,4 @@
+import { FactoryProvider } from '@nestjs/common';
 import { MessageMetricsHooks } from '@orderflow/messaging/metrics/message-metrics';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -95,6 +96,15 @@ export class OrderflowMetrics implements MessageMetricsHooks {
       },
     });
   }
+}
+
+/**
+ * A registry per app instance, made when Nest creates the app: a start that failed and is tried again
+ * in the same process (runService) must not meet the metrics of the attempt before ("A metric with
+ * the name ... has already been registered", for ever).
+ */
+export function orderflowMetricsProvider(service: string): FactoryProvider<OrderflowMetrics> {
+  return { provide: OrderflowMetrics, useFactory: () => new OrderflowMetrics(service) };
 }
 
 export function errorName(error: unknown): string {
