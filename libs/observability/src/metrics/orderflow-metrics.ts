@@ -103,7 +103,9 @@ export class OrderflowMetrics implements MessageMetricsHooks {
  * in the same process (runService) must not meet the metrics of the attempt before ("A metric with
  * the name ... has already been registered", for ever).
  */
-export function orderflowMetricsProvider(service: string): FactoryProvider<OrderflowMetrics> {
+export function orderflowMetricsProvider(
+  service: string,
+): Omit<FactoryProvider<OrderflowMetrics>, 'useFactory'> & { useFactory: () => OrderflowMetrics } {
   return { provide: OrderflowMetrics, useFactory: () => new OrderflowMetrics(service) };
 }
 
