@@ -45,6 +45,10 @@ describe('operations: probes and metrics on the running system', () => {
     await eventually(async () => {
       const later = await (await fetch(`${gateway}/metrics`)).text();
       expect(later).toMatch(/orderflow_messages_consumed_total\{[^}]*topic="order\.status-changed"[^}]*\} [1-9]/);
+      // Lag of the group this instance really joined (its own, for broadcast), not of `gateway-server`.
+      expect(later).toMatch(
+        /orderflow_consumer_lag_messages\{[^}]*group="gateway-[^"]+-server"[^}]*topic="order\.status-changed"[^}]*\} \d+/,
+      );
     });
   });
 

@@ -93,7 +93,10 @@ async function startOnce(
       : app.connectMicroservice(kafkaServerTransport(settings, overrides), { inheritAppConfig: true });
   await app.init();
   await app.startAllMicroservices();
-  if (transport) app.get(KafkaConsumerState).watch(transport.unwrap<[unknown, Consumer]>()[1]);
+  if (transport) {
+    const groupId = (overrides === false ? undefined : overrides?.groupId) ?? settings.groupId;
+    app.get(KafkaConsumerState).watch(transport.unwrap<[unknown, Consumer]>()[1], groupId);
+  }
   await hooks.beforeListen();
   await app.listen(app.get(ConfigService).getOrThrow<number>('HTTP_PORT'));
   stopGracefullyOnSignals(app, transport, settings.shutdownTimeoutMs);

@@ -9,6 +9,7 @@ import { Consumer } from 'kafkajs';
 export class KafkaConsumerState {
   private problem: string | null = 'the consumer has not joined its group yet';
   private consumes = false;
+  private group?: string;
 
   /** Apps without Kafka handlers have no consumer to wait for. */
   get hasConsumer(): boolean {
@@ -19,8 +20,14 @@ export class KafkaConsumerState {
     return this.consumes ? this.problem : null;
   }
 
-  watch(consumer: Consumer): void {
+  /** The group this app's consumer joined, as configured (Nest appends `-server`); unset before `watch`. */
+  get groupId(): string | undefined {
+    return this.group;
+  }
+
+  watch(consumer: Consumer, groupId: string): void {
     this.consumes = true;
+    this.group = groupId;
     this.problem = null;
     consumer.on(consumer.events.GROUP_JOIN, () => (this.problem = null));
     consumer.on(

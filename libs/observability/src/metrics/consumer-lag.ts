@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { KAFKA_SETTINGS, KafkaConnection, KafkaSettings } from '@orderflow/messaging';
+import { KAFKA_SETTINGS, KafkaConnection, KafkaConsumerState, KafkaSettings } from '@orderflow/messaging';
 import { Admin, AssignerProtocol } from 'kafkajs';
 
 export interface PartitionLag {
@@ -40,10 +40,12 @@ export class ConsumerLag implements OnApplicationShutdown {
   constructor(
     private readonly kafka: KafkaConnection,
     @Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings,
+    private readonly consumer: KafkaConsumerState,
   ) {}
 
+  /** The group the app's consumer really joined: audit's AUDIT_GROUP_ID, a gateway instance's own group. */
   get group(): string {
-    return `${this.settings.groupId}${SERVER_GROUP_SUFFIX}`;
+    return `${this.consumer.groupId ?? this.settings.groupId}${SERVER_GROUP_SUFFIX}`;
   }
 
   read(): Promise<ConsumerLagReading> {
