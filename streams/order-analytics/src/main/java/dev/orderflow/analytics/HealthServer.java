@@ -9,13 +9,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
-/** The same endpoints as the Node apps: /health/live (the JVM answers) and /health/ready (RUNNING). */
+/**
+ * The same endpoints as the Node apps: /health/ready while the streams are RUNNING, and /health/live
+ * unless they have failed for good (ERROR, or NOT_RUNNING without a shutdown): a processor whose
+ * streams died must be restarted by its orchestrator, not left answering "alive" for ever.
+ */
 final class HealthServer {
   private final HttpServer server;
 
   HealthServer(int port, Supplier<KafkaStreams.State> state) throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.createContext("/health/live", exchange -> answer(exchange, 200, "{\"status\":\"ok\"}"));
+    server.createContext(
+        "/health/live",
+        exchange -> {
+          KafkaStreams.State current = state.get();
+          boolean isAlive = !isDead(current);
+          answer(exchange, isAlive ? 200 : 503, "{\"status\":\"" + (isAlive ? "ok" : "error") + "\",\"streams\":\"" + current + "\"}");
+        });
     server.createContext(
         "/health/ready",
         exchange -> {
@@ -23,6 +33,16 @@ final class HealthServer {
           boolean isReady = current == KafkaStreams.State.RUNNING;
           answer(exchange, isReady ? 200 : 503, "{\"status\":\"" + (isReady ? "ok" : "error") + "\",\"streams\":\"" + current + "\"}");
         });
+  }
+
+  static boolean isDead(KafkaStreams.State state) {
+    return state == KafkaStreams.State.ERROR
+        || state == KafkaStreams.State.PENDING_ERROR
+        || state == KafkaStreams.State.NOT_RUNNING;
+  }
+
+  int port() {
+    return server.getAddress().getPort();
   }
 
   void start() {
