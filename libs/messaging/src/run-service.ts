@@ -79,9 +79,10 @@ async function startOnce(
   startupLogs: LoggerService,
   hooks: { onCreated(app: INestApplication): void; beforeListen(): Promise<void> },
 ): Promise<INestApplication> {
-  // Nest's boot lines wait in a buffer for the app's pino logger; a failed start flushes them (and
-  // Nest's error) through the start-up logger instead. JSON lines either way.
-  const app = await NestFactory.create(runtime.module, { abortOnError: false, bufferLogs: true, logger: startupLogs });
+  // Nest's boot lines (and kafkajs's) go out at once through the start-up logger, JSON with the
+  // service: not buffered until the app's logger exists, or a start that hangs on an unreachable
+  // broker would print nothing for half a minute and then everything with the same timestamp.
+  const app = await NestFactory.create(runtime.module, { abortOnError: false, logger: startupLogs });
   hooks.onCreated(app);
   useAppLogger(app);
   const settings = app.get<KafkaSettings>(KAFKA_SETTINGS);
@@ -105,7 +106,7 @@ async function startOnce(
 }
 
 /**
- * From here on Nest's lines, the buffered boot lines included (init flushes them), go to the app's
+ * From here on Nest's lines go to the app's
  * pino logger (LoggingModule): its LOG_LEVEL, and the correlation id of the request or message being
  * handled. An app without LoggingModule (a bench peer) keeps the start-up logger.
  */

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { ConfigService } from '@nestjs/config';
 import { KafkaConfig, logLevel, Partitioners, ProducerConfig } from 'kafkajs';
+import { kafkaLogCreator } from './kafka-log';
 
 export const KAFKA_SETTINGS = Symbol('KAFKA_SETTINGS');
 
@@ -54,6 +55,7 @@ export function kafkaClientConfig(settings: KafkaSettings, clientSuffix = ''): K
     clientId: settings.clientId + clientSuffix,
     brokers: settings.brokers,
     logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator,
     retry: { initialRetryTime: 100, retries: 8 },
   };
 }
