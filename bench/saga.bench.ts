@@ -14,6 +14,10 @@ interface LevelResult {
   concurrency: number;
   seconds: number;
   accepted: number;
+  /** POSTs answered with another status than 202, by status (e.g. 504: the gateway's deadline passed). */
+  refused: Record<string, number>;
+  /** POSTs without an answer: connection errors and autocannon's own timeouts. */
+  unanswered: number;
   terminal: number;
   confirmed: number;
   cancelled: number;
@@ -165,7 +169,8 @@ async function runLevel(
 ): Promise<LevelResult> {
   const sentAt = new Map<string, number>();
   const postLatencies: number[] = [];
-  await autocannon({
+  const refused: Record<string, number> = {};
+  const load = await autocannon({
     url: gateway,
     connections: concurrency,
     duration: seconds,
@@ -179,7 +184,10 @@ async function runLevel(
           return { ...request, body: randomOrder(catalogue) };
         },
         onResponse: (status, body, context: object) => {
-          if (status !== 202) return;
+          if (status !== 202) {
+            refused[status] = (refused[status] ?? 0) + 1;
+            return;
+          }
           const started = (context as Record<string, unknown>).sentAt as number;
           postLatencies.push(Date.now() - started);
           sentAt.set((JSON.parse(body) as { id: string }).id, started);
@@ -210,6 +218,8 @@ async function runLevel(
     concurrency,
     seconds,
     accepted: sentAt.size,
+    refused,
+    unanswered: load.errors,
     terminal: latencies.length,
     confirmed,
     cancelled,
