@@ -6,14 +6,18 @@ const logger = new Logger('kafkajs');
 /**
  * kafkajs's own lines go through the app's logger (pino: JSON with the service field, the app's
  * LOG_LEVEL) instead of kafkajs's console JSON, which a log pipeline could not tell apart by service.
+ * A failed request of one connection ("group coordinator not available" while a fresh broker loads
+ * its offsets, a refused connect) is retried by kafkajs: a warning. What fails for good reaches the
+ * caller, which logs it as an error.
  */
 export const kafkaLogCreator: logCreator =
   () =>
   ({ namespace, level, log }) => {
     const { message, timestamp: _timestamp, logger: _logger, ...fields } = log;
     const entry = { msg: message, namespace, ...fields };
-    if (level === logLevel.ERROR) logger.error(entry);
-    else if (level === logLevel.WARN) logger.warn(entry);
+    const retried = namespace === 'Connection' || namespace === 'BrokerPool';
+    if (level === logLevel.ERROR && !retried) logger.error(entry);
+    else if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn(entry);
     else if (level === logLevel.INFO) logger.log(entry);
     else logger.debug(entry);
   };
