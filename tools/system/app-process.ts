@@ -90,10 +90,6 @@ export class AppProcess {
     );
   }
 
-  async isReady(): Promise<boolean> {
-    return (await this.readiness()).ready;
-  }
-
   private async readiness(): Promise<{ ready: boolean; answer: string }> {
     try {
       const response = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(2_000) });

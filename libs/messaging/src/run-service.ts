@@ -9,7 +9,7 @@ import { Consumer } from 'kafkajs';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { KafkaConsumerState } from './kafka/consumer-state';
 import { KAFKA_SETTINGS, KafkaSettings } from './kafka/kafka-settings';
-import { kafkaServerTransport, ServerTransportOverrides } from './kafka/kafka-transport';
+import { kafkaServerTransport, serverGroupId, ServerTransportOverrides } from './kafka/kafka-transport';
 import { Startup, serveBadConfiguration, waitToRetry } from './startup-failure';
 
 export interface ServiceRuntime {
@@ -94,9 +94,8 @@ async function startOnce(
       : app.connectMicroservice(kafkaServerTransport(settings, overrides), { inheritAppConfig: true });
   await app.init();
   await app.startAllMicroservices();
-  if (transport) {
-    const groupId = (overrides === false ? undefined : overrides?.groupId) ?? settings.groupId;
-    app.get(KafkaConsumerState).watch(transport.unwrap<[unknown, Consumer]>()[1], groupId);
+  if (overrides !== false && transport) {
+    app.get(KafkaConsumerState).watch(transport.unwrap<[unknown, Consumer]>()[1], serverGroupId(settings, overrides));
   }
   await hooks.beforeListen();
   await app.listen(app.get(ConfigService).getOrThrow<number>('HTTP_PORT'));

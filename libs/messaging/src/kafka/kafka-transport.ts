@@ -27,6 +27,11 @@ export function kafkaServerTransport(
   return { strategy: new TopicServerKafka(kafkaServerOptions(settings, overrides)) };
 }
 
+/** The group the server consumer joins, as configured (Nest appends `-server`). */
+export function serverGroupId(settings: KafkaSettings, overrides: ServerTransportOverrides = {}): string {
+  return overrides.groupId ?? settings.groupId;
+}
+
 function kafkaServerOptions(
   settings: KafkaSettings,
   overrides: ServerTransportOverrides,
@@ -34,7 +39,7 @@ function kafkaServerOptions(
   return {
     client: kafkaClientConfig(settings),
     consumer: {
-      groupId: overrides.groupId ?? settings.groupId,
+      groupId: serverGroupId(settings, overrides),
       allowAutoTopicCreation: false,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
