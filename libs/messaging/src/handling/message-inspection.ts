@@ -1,5 +1,6 @@
 import { KafkaHeaders } from '@nestjs/microservices';
 import { MessageHeaders, RequestTopic, requestTopics } from '@orderflow/contracts';
+import { rawValueBytes } from '../kafka/measuring-kafka-parser';
 
 /**
  * Why a message goes to `<topic>.dlq` (header `x-dlq-reason`):
@@ -49,7 +50,7 @@ export function inspectMessage(topic: string, message: InspectedMessage): Messag
   if (value === null || value === undefined) {
     return { reason: 'NO_VALUE', error: 'the message has no value (a tombstone)' };
   }
-  const bytes = sizeOf(value);
+  const bytes = rawValueBytes(message) ?? sizeOf(value);
   if (bytes > MAX_MESSAGE_BYTES) {
     return { reason: 'TOO_LARGE', error: `the value has ${bytes} bytes, more than ${MAX_MESSAGE_BYTES}` };
   }
@@ -79,6 +80,7 @@ export function inspectMessage(topic: string, message: InspectedMessage): Messag
   return undefined;
 }
 
+/** For a message the measuring parser did not see: the size its value has when serialized again. */
 function sizeOf(value: unknown): number {
   if (Buffer.isBuffer(value)) return value.length;
   if (typeof value === 'string') return Buffer.byteLength(value);

@@ -1,4 +1,5 @@
 import { TopicServerKafka } from './topic-server-kafka';
+import { MeasuringKafkaParser } from './measuring-kafka-parser';
 
 describe('TopicServerKafka', () => {
   const server = new TopicServerKafka({});
@@ -12,5 +13,17 @@ describe('TopicServerKafka', () => {
 
   it('still normalizes a JSON pattern as Nest does', () => {
     expect(server.getRouteFromPattern('{"cmd":"sum"}')).toBe('{"cmd":"sum"}');
+  });
+});
+
+describe('TopicServerKafka parser', () => {
+  class Inspectable extends TopicServerKafka {
+    get messageParser(): unknown {
+      return this.parser;
+    }
+  }
+
+  it('decodes with the measuring parser, so the size check reads the size on the wire', () => {
+    expect(new Inspectable({}).messageParser).toBeInstanceOf(MeasuringKafkaParser);
   });
 });
