@@ -18,10 +18,12 @@ const fails: CallHandler = { handle: () => throwError(() => new TypeError('boom'
 const rejects: CallHandler = { handle: () => throwError(() => RequestRejectedError.notFound('no such order')) };
 
 async function value(metrics: OrderflowMetrics, name: string, labels: Record<string, string>): Promise<number> {
-  const base = name.replace(/_count$/, '');
+  const base = name.replace(/_(count|bucket|sum)$/, '');
   const metric = await metrics.registry.getSingleMetric(base)!.get();
   const samples = metric.values.filter((sample) => ((sample as { metricName?: string }).metricName ?? base) === name);
-  return samples.find((sample) => Object.entries(labels).every(([key, v]) => sample.labels[key] === v))?.value ?? 0;
+  return (
+    samples.find((sample) => Object.entries(labels).every(([key, v]) => String(sample.labels[key]) === v))?.value ?? 0
+  );
 }
 
 describe('HandlerMetricsInterceptor', () => {
@@ -63,5 +65,19 @@ describe('HandlerMetricsInterceptor', () => {
       }),
     ).toBe(1);
     expect(await value(metrics, 'orderflow_message_handler_failures_total', { topic: 'orders.get' })).toBe(0);
+  });
+
+  it('records how long after it was produced a message was handled, once it succeeds', async () => {
+    const metrics = new OrderflowMetrics('search');
+    const interceptor = new HandlerMetricsInterceptor(metrics);
+    const message = { offset: '3', headers: {}, timestamp: String(Date.now() - 1_200) };
+    await expect(lastValueFrom(interceptor.intercept(kafkaCall(message, 'order.confirmed'), fails))).rejects.toThrow();
+    const lag = { topic: 'order.confirmed' };
+    expect(await value(metrics, 'orderflow_message_handled_lag_seconds_count', lag)).toBe(0);
+
+    await lastValueFrom(interceptor.intercept(kafkaCall(message, 'order.confirmed'), succeeds));
+    expect(await value(metrics, 'orderflow_message_handled_lag_seconds_count', lag)).toBe(1);
+    expect(await value(metrics, 'orderflow_message_handled_lag_seconds_bucket', { ...lag, le: '1' })).toBe(0);
+    expect(await value(metrics, 'orderflow_message_handled_lag_seconds_bucket', { ...lag, le: '1.5' })).toBe(1);
   });
 });

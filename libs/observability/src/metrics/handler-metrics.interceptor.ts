@@ -69,8 +69,18 @@ export class HandlerMetricsInterceptor implements NestInterceptor {
           outcome = error instanceof RequestRejectedError ? 'rejected' : 'error';
           if (outcome === 'error') this.metrics.handlerFailed(topic, error);
         },
-        finalize: () => stop({ outcome }),
+        finalize: () => {
+          stop({ outcome });
+          if (outcome === 'ok') this.recordHandledLag(topic, message.timestamp);
+        },
       }),
     );
+  }
+
+  private recordHandledLag(topic: string, timestamp: string | undefined): void {
+    const producedAt = Number(timestamp);
+    // A record without a usable timestamp (or from a clock ahead of ours) says nothing about lag.
+    if (!Number.isFinite(producedAt) || producedAt <= 0) return;
+    this.metrics.handledLag.observe({ topic }, Math.max(0, Date.now() - producedAt) / 1000);
   }
 }

@@ -3,6 +3,8 @@ import { MessageMetricsHooks } from '@orderflow/messaging/metrics/message-metric
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 const handlerBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Finer around one second, where the read models' freshness target lies. */
+const handledLagBuckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2.5, 5, 10, 30, 60];
 
 /**
  * Every metric of one app, in its own registry (tests can build several apps in one process).
@@ -45,6 +47,14 @@ export class OrderflowMetrics implements MessageMetricsHooks {
     help: 'Time a Kafka handler took, by topic and outcome (ok, rejected, error)',
     labelNames: ['topic', 'outcome'] as const,
     buckets: handlerBuckets,
+    registers: [this.registry],
+  });
+
+  readonly handledLag = new Histogram({
+    name: 'orderflow_message_handled_lag_seconds',
+    help: 'Time from a message being produced (its record timestamp) until a handler of this app finished it, by topic: how far behind the log the app works; for a read model, how long until an event is readable',
+    labelNames: ['topic'] as const,
+    buckets: handledLagBuckets,
     registers: [this.registry],
   });
 
