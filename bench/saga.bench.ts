@@ -8,6 +8,7 @@ import { RunningSystem, startSystem } from '../tools/system/system';
 import { dropDatabase } from '../libs/persistence/src/postgres-admin';
 import { BenchEnvironment } from './support/bench-environment';
 import { processUsage, ProcessUsage } from './support/process-usage';
+import { bucketsSince, histogramBuckets, HistogramBuckets, histogramQuantile } from './support/prometheus-histogram';
 import { LatencySummary, round, summarize } from './support/statistics';
 
 interface LevelResult {
@@ -29,10 +30,24 @@ interface LevelResult {
 export interface SagaReport {
   name: 'saga';
   levels: LevelResult[];
-  /** From an order's terminal event (occurredAt) to its status being searchable, sampled under the load. */
+  /**
+   * From an order's terminal event being published (its record timestamp) until a search through the
+   * gateway finds the status: sampled under the load, as a user sees it, the query's own round trip included.
+   */
   searchFreshnessMs: LatencySummary;
+  /**
+   * Search's own figure for every event it projected during the load: publication (record timestamp)
+   * to the projection's commit, estimated from its `orderflow_message_handled_lag_seconds` histogram.
+   */
+  searchProjectionLagMs: HistogramSummary;
   apps: { instance: string; idleRssMb: number; endRssMb: number; cpuSecondsPer1000Orders: number }[];
   target: string;
+}
+
+interface HistogramSummary {
+  count: number;
+  p50: number;
+  p99: number;
 }
 
 const HEALTHY_SKUS = 20;
@@ -58,6 +73,8 @@ export async function sagaBenchmark(environment: BenchEnvironment): Promise<Saga
   try {
     const catalogue = await seed(gateway);
     const idle = usageOf(system);
+    const search = system.app('search-1').url;
+    const lagBefore = await handledLag(search);
     const levels: LevelResult[] = [];
     const concurrencyLevels = environment.quick ? [16] : [8, 32, 64];
     for (const concurrency of concurrencyLevels) {
@@ -66,10 +83,16 @@ export async function sagaBenchmark(environment: BenchEnvironment): Promise<Saga
     const end = usageOf(system);
     const totalOrders = levels.reduce((sum, level) => sum + level.terminal, 0);
     await freshness.settled();
+    const projectionLag = bucketsSince(lagBefore, await handledLag(search));
     return {
       name: 'saga',
       levels,
       searchFreshnessMs: summarize(freshness.latencies),
+      searchProjectionLagMs: {
+        count: projectionLag.get(Number.POSITIVE_INFINITY) ?? 0,
+        p50: round(histogramQuantile(projectionLag, 0.5) * 1000),
+        p99: round(histogramQuantile(projectionLag, 0.99) * 1000),
+      },
       apps: system.all.map((app) => ({
         instance: app.name,
         idleRssMb: round(idle.get(app.name)?.rssMb ?? Number.NaN),
@@ -146,13 +169,12 @@ async function watchTerminalStates(brokers: string, freshness: SearchFreshnessPr
     partitionsConsumedConcurrently: 6,
     eachMessage: async ({ message }) => {
       const envelope = JSON.parse(message.value?.toString() ?? '{}') as {
-        occurredAt?: string;
         payload?: { orderId: string; status: string };
       };
       const change = envelope.payload;
       if (change && (change.status === 'CONFIRMED' || change.status === 'CANCELLED')) {
         terminalAt.set(change.orderId, { at: Date.now(), status: change.status });
-        freshness.sample(change.orderId, change.status, Date.parse(envelope.occurredAt ?? ''));
+        freshness.sample(change.orderId, change.status, Number(message.timestamp));
       }
     },
   });
@@ -229,6 +251,11 @@ async function runLevel(
   };
 }
 
+async function handledLag(app: string): Promise<HistogramBuckets> {
+  const exposition = await (await fetch(`${app}/metrics`)).text();
+  return histogramBuckets(exposition, 'orderflow_message_handled_lag_seconds');
+}
+
 function usageOf(system: RunningSystem): Map<string, ProcessUsage> {
   return new Map(system.all.filter((app) => app.pid).map((app) => [app.name, processUsage(app.pid!)]));
 }
@@ -248,11 +275,11 @@ class SearchFreshnessProbe {
 
   constructor(private readonly gateway: string) {}
 
-  sample(orderId: string, status: string, occurredAt: number): void {
+  sample(orderId: string, status: string, publishedAt: number): void {
     this.seen += 1;
     if (this.seen % FRESHNESS_SAMPLE_EVERY !== 0 || this.inFlight.size >= FRESHNESS_MAX_IN_FLIGHT) return;
-    if (Number.isNaN(occurredAt)) return;
-    const probe = this.probe(orderId, status, occurredAt).finally(() => this.inFlight.delete(probe));
+    if (Number.isNaN(publishedAt)) return;
+    const probe = this.probe(orderId, status, publishedAt).finally(() => this.inFlight.delete(probe));
     this.inFlight.add(probe);
   }
 
@@ -260,7 +287,7 @@ class SearchFreshnessProbe {
     await Promise.all(this.inFlight);
   }
 
-  private async probe(orderId: string, status: string, occurredAt: number): Promise<void> {
+  private async probe(orderId: string, status: string, publishedAt: number): Promise<void> {
     const deadline = Date.now() + FRESHNESS_DEADLINE_MS;
     while (Date.now() < deadline) {
       const response = await fetch(`${this.gateway}/search/orders?q=${orderId}`).catch(() => undefined);
@@ -268,7 +295,7 @@ class SearchFreshnessProbe {
         ? ((await response.json()) as { items: { orderId: string; status: string }[] })
         : undefined;
       if (result?.items.some((hit) => hit.orderId === orderId && hit.status === status)) {
-        this.latencies.push(Date.now() - occurredAt);
+        this.latencies.push(Date.now() - publishedAt);
         return;
       }
       await new Promise((wake) => setTimeout(wake, 20));
