@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { dropDatabase, openDataSource } from '@orderflow/persistence';
+import { searchEntities, searchMigrations } from '../search-persistence';
+import { OrderProjectionRepository } from './order-projection.repository';
+
+jest.mock('@nestjs/typeorm', () => ({ InjectDataSource: () => () => undefined }));
+
+const serverUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The projection's writes against a real PostgreSQL: the races its locks exist for. */
+describe('OrderProjectionRepository on PostgreSQL', () => {
+  const database = `orderflow_test_search_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  let dataSource: DataSource;
+  let projection: OrderProjectionRepository;
+
+  beforeAll(async () => {
+    dataSource = await openDataSource(
+      { kind: 'postgres', url: serverUrl, database, poolSize: 12 },
+      searchEntities,
+      searchMigrations,
+    );
+    projection = new OrderProjectionRepository(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await dropDatabase(serverUrl, database);
+  });
+
+  it('gives every order the name of a product registered while its lines are being written', async () => {
+    for (let round = 0; round < 15; round += 1) {
+      const sku = `RACE-${round}-${randomUUID().slice(0, 8)}`;
+      const orderIds = Array.from({ length: 10 }, () => randomUUID());
+      const occurredAt = new Date().toISOString();
+      await Promise.all([
+        ...orderIds.map((orderId) =>
+          projection.mergeOrder({
+            orderId,
+            occurredAt,
+            customerId: 'c-1',
+            status: { status: 'PENDING', version: 1 },
+            lines: [{ sku, quantity: 1, unitPriceCents: null }],
+          }),
+        ),
+        projection.mergeProduct({ sku, name: `Kettle ${round}`, priceCents: 100, occurredAt }),
+      ]);
+      const rows: { product_names: string }[] = await dataSource.query(
+        `SELECT product_names FROM order_projection WHERE order_id = ANY($1::uuid[])`,
+        [orderIds],
+      );
+      expect(rows.map((row) => row.product_names)).toEqual(orderIds.map(() => `Kettle ${round}`));
+    }
+  });
+
+  it('lets orders of one sku write at the same time: none waits for another to commit', async () => {
+    const sku = `SHARED-${randomUUID().slice(0, 8)}`;
+    const occurredAt = new Date().toISOString();
+    const blocker = dataSource.createQueryRunner();
+    await blocker.connect();
+    await blocker.startTransaction();
+    try {
+      // An open transaction holding the order-side lock of the sku, as a slow order merge would.
+      await blocker.query(`SELECT pg_advisory_xact_lock_shared(hashtext('search-sku:' || $1::text))`, [sku]);
+      const orderId = randomUUID();
+      await projection.mergeOrder({ orderId, occurredAt, lines: [{ sku, quantity: 1, unitPriceCents: null }] });
+      const [row] = await dataSource.query(`SELECT skus FROM order_projection WHERE order_id = $1`, [orderId]);
+      expect(row.skus).toEqual([sku]);
+    } finally {
+      await blocker.rollbackTransaction();
+      await blocker.release();
+    }
+  });
+});
