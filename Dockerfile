@@ -67,4 +67,5 @@ COPY package.json ./
 # The node image's unprivileged user (uid 1000); Kubernetes also enforces runAsNonRoot.
 USER node
 # exec: node is PID 1 and receives SIGTERM itself (graceful drain, enableShutdownHooks).
-CMD ["/bin/sh", "-c", "exec node dist/apps/${APP}/src/main.js"]
+# The V8 flags are tools/system/apps.ts's nodeOptions (a test keeps them equal).
+CMD ["/bin/sh", "-c", "exec node --max-semi-space-size=8 dist/apps/${APP}/src/main.js"]

@@ -4,6 +4,7 @@ import { DockerfileParser, From, Instruction, PropertyInstruction } from 'docker
 import { parseAllDocuments } from 'yaml';
 import { STREAMS_IMAGE_USER } from '../../k8s/generate';
 import { deployableStreamApps, nestCli, nestApplications, REPO_ROOT } from '../../k8s/orderflow-apps';
+import { nodeOptions } from '../../tools/system/apps';
 
 /**
  * No Docker engine exists where these tests run: the Dockerfile is parsed and checked for what can be
@@ -68,13 +69,13 @@ function environmentOf(instructions: Instruction[]): Record<string, string> {
   );
 }
 
-/** The CMD with ${APP} substituted: the file the container runs. */
-function startFileFor(app: string): string {
+/** The CMD with ${APP} substituted: the node flags and the file the container runs. */
+function startCommandFor(app: string): { flags: string[]; file: string } {
   const command = lastOf('CMD')!.getArgumentsContent()!;
   const script = (JSON.parse(command) as string[]).at(-1)!;
-  const match = /node (\S+)/.exec(script.replace(/\$\{?APP\}?/g, app));
+  const match = /\bnode((?:\s+--\S+)*)\s+(\S+)/.exec(script.replace(/\$\{?APP\}?/g, app));
   if (!match) throw new Error(`CMD does not start node: ${command}`);
-  return match[1];
+  return { flags: match[1].trim().split(/\s+/).filter(Boolean), file: match[2] };
 }
 
 describe('Dockerfile', () => {
@@ -129,10 +130,14 @@ describe('Dockerfile', () => {
     },
   );
 
+  it('starts node with the V8 flags tools/system uses locally', () => {
+    expect(startCommandFor('orders').flags).toEqual([...nodeOptions]);
+  });
+
   it.each(nestApplications())('starts %s from the file its build produces', (app) => {
     const project = nestCli().projects[app];
     // tsc (tsconfig.build.json, rootDir ".") writes apps/<app>/src/main.ts to dist/apps/<app>/src/main.js.
-    expect(startFileFor(app)).toBe(`dist/${project.entryFile}.js`);
+    expect(startCommandFor(app).file).toBe(`dist/${project.entryFile}.js`);
     expect(fs.existsSync(path.join(REPO_ROOT, `${project.entryFile}.ts`))).toBe(true);
     const copied = finalStage
       .filter((instruction) => instruction.getKeyword() === 'COPY')

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppName, builtEntryPoint } from './apps';
+import { AppName, builtEntryPoint, nodeOptions } from './apps';
 import { repositoryRoot } from './repository-root';
 import { StreamAppName } from './streams-apps';
 
@@ -23,7 +23,10 @@ function nodeCommand(app: AppName): { executable: string; args: string[] } {
   const profiling = profileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${app}.cpuprofile`]
     : [];
-  return { executable: process.execPath, args: [...profiling, join(repositoryRoot(), builtEntryPoint(app))] };
+  return {
+    executable: process.execPath,
+    args: [...nodeOptions, ...profiling, join(repositoryRoot(), builtEntryPoint(app))],
+  };
 }
 
 /** One app running as its own Node process, as in production: built code, environment, signals. */

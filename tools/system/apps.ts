@@ -16,6 +16,14 @@ export const appNames = Object.keys(appPorts) as AppName[];
 /** Apps that own a database (all but the stateless gateway). */
 export const appsWithDatabase: readonly AppName[] = appNames.filter((app) => app !== 'gateway');
 
+/**
+ * V8 flags every Node app runs with, here and in the image (the Dockerfile's CMD; a test keeps them
+ * equal). A young generation of 8 MiB semi-spaces instead of V8's 16 MiB: idle RSS of the gateway
+ * 155 → 132 MB, event throughput unchanged (no-op consumer, 100 000 events: 50 000 msg/s either way;
+ * 4 MiB cost 10 %).
+ */
+export const nodeOptions = ['--max-semi-space-size=8'] as const;
+
 export function builtEntryPoint(app: AppName): string {
   return `dist/apps/${app}/src/main.js`;
 }
