@@ -25,6 +25,8 @@ interface LevelResult {
   ordersPerSecond: number;
   postToTerminalMs: LatencySummary;
   postMs: LatencySummary;
+  /** Search's projection lag (publication → commit) for the events of this level, its drain included. */
+  searchProjectionLagMs: HistogramSummary;
 }
 
 export interface SagaReport {
@@ -78,7 +80,12 @@ export async function sagaBenchmark(environment: BenchEnvironment): Promise<Saga
     const levels: LevelResult[] = [];
     const concurrencyLevels = environment.quick ? [16] : [8, 32, 64];
     for (const concurrency of concurrencyLevels) {
-      levels.push(await runLevel(gateway, catalogue, watcher, concurrency, environment.quick ? 5 : 30));
+      const lagAtStart = await handledLag(search);
+      const level = await runLevel(gateway, catalogue, watcher, concurrency, environment.quick ? 5 : 30);
+      levels.push({
+        ...level,
+        searchProjectionLagMs: summarizeHistogram(bucketsSince(lagAtStart, await handledLag(search))),
+      });
     }
     const end = usageOf(system);
     const totalOrders = levels.reduce((sum, level) => sum + level.terminal, 0);
@@ -88,11 +95,7 @@ export async function sagaBenchmark(environment: BenchEnvironment): Promise<Saga
       name: 'saga',
       levels,
       searchFreshnessMs: summarize(freshness.latencies),
-      searchProjectionLagMs: {
-        count: projectionLag.get(Number.POSITIVE_INFINITY) ?? 0,
-        p50: round(histogramQuantile(projectionLag, 0.5) * 1000),
-        p99: round(histogramQuantile(projectionLag, 0.99) * 1000),
-      },
+      searchProjectionLagMs: summarizeHistogram(projectionLag),
       apps: system.all.map((app) => ({
         instance: app.name,
         idleRssMb: round(idle.get(app.name)?.rssMb ?? Number.NaN),
@@ -188,7 +191,7 @@ async function runLevel(
   watcher: TerminalWatcher,
   concurrency: number,
   seconds: number,
-): Promise<LevelResult> {
+): Promise<Omit<LevelResult, 'searchProjectionLagMs'>> {
   const sentAt = new Map<string, number>();
   const postLatencies: number[] = [];
   const refused: Record<string, number> = {};
@@ -248,6 +251,14 @@ async function runLevel(
     ordersPerSecond: round(latencies.length / ((lastTerminal - firstSent) / 1000)),
     postToTerminalMs: summarize(latencies),
     postMs: summarize(postLatencies),
+  };
+}
+
+function summarizeHistogram(secondsBuckets: HistogramBuckets): HistogramSummary {
+  return {
+    count: secondsBuckets.get(Number.POSITIVE_INFINITY) ?? 0,
+    p50: round(histogramQuantile(secondsBuckets, 0.5) * 1000),
+    p99: round(histogramQuantile(secondsBuckets, 0.99) * 1000),
   };
 }
 
