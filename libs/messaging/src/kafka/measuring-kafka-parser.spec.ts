@@ -1,4 +1,5 @@
 import { KafkaParser } from '@nestjs/microservices';
+import { inspectMessage, MAX_MESSAGE_BYTES } from '../handling/message-inspection';
 import { MeasuringKafkaParser, rawValueBytes } from './measuring-kafka-parser';
 
 describe('MeasuringKafkaParser', () => {
@@ -27,5 +28,15 @@ describe('MeasuringKafkaParser', () => {
 
   it('knows no size for a message it did not parse', () => {
     expect(rawValueBytes({ value: {} })).toBeUndefined();
+  });
+
+  it('lets the size check refuse an oversized value by its size on the wire', () => {
+    const big = Buffer.from(JSON.stringify({ type: 'order.created', note: 'x'.repeat(MAX_MESSAGE_BYTES) }));
+    const spy = jest.spyOn(JSON, 'stringify');
+    const problem = inspectMessage('order.created', parser.parse({ value: big, headers: {} }));
+    expect(problem?.reason).toBe('TOO_LARGE');
+    expect(problem?.error).toContain(`${big.length} bytes`);
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
   });
 });
