@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { commandTopics, deadLetterTopicOf, eventTopics, replyTopicOf, requestTopics } from '@orderflow/contracts';
 import { Admin, ITopicConfig } from 'kafkajs';
 import { KafkaConnection } from './kafka-connection';
+import { pollUntil } from './poll-until';
 
 export interface TopicPlan {
   topic: string;
@@ -43,16 +44,11 @@ export class TopicProvisioner {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        try {
-          await admin.describeGroups([groupId]);
-          return;
-        } catch (error) {
-          if (Date.now() > deadline) throw error;
-          await new Promise((wake) => setTimeout(wake, 250));
-        }
-      }
+      await pollUntil(() => admin.describeGroups([groupId]).then(() => true), {
+        timeoutMs,
+        intervalMs: 250,
+        timedOut: () => new Error(`no group coordinator for ${groupId} after ${timeoutMs} ms`),
+      });
     } finally {
       await admin.disconnect();
     }
@@ -72,22 +68,24 @@ export class TopicProvisioner {
           replicationFactor: this.kafka.settings.replicationFactor,
           configEntries: Object.entries(config ?? {}).map(([name, value]) => ({ name, value })),
         }));
-      if (missing.length === 0) return;
-      try {
-        await admin.createTopics({ topics: missing, waitForLeaders: true });
-      } catch (error) {
-        // Instances starting together race to create the same topics; only a topic still missing is a failure.
-        const now = new Set(await admin.listTopics());
-        const stillMissing = missing.filter(({ topic }) => !now.has(topic));
-        if (stillMissing.length > 0) throw error;
+      if (missing.length > 0) {
+        try {
+          await admin.createTopics({ topics: missing, waitForLeaders: true });
+          this.logger.log(`created ${missing.length} topics`);
+        } catch (error) {
+          // Instances starting together race to create the same topics; only a topic still missing is a failure.
+          const now = new Set(await admin.listTopics());
+          const stillMissing = missing.filter(({ topic }) => !now.has(topic));
+          if (stillMissing.length > 0) throw error;
+        }
       }
-      // Topics another instance created in that race may have no leader yet: a consumer or producer
-      // using them now fails with "This server does not host this topic-partition".
+      // Topics another client created a moment ago (in that race, or before our listing) may have no
+      // leader yet: a consumer or producer using them now fails with "This server does not host this
+      // topic-partition".
       await awaitLeaders(
         admin,
-        missing.map(({ topic }) => topic),
+        plan.map(({ topic }) => topic),
       );
-      this.logger.log(`created ${missing.length} topics`);
     } finally {
       await admin.disconnect();
     }
@@ -95,16 +93,19 @@ export class TopicProvisioner {
 }
 
 async function awaitLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const leaderless = await admin.fetchTopicMetadata({ topics }).then(
-      ({ topics: found }) =>
-        found.filter(({ partitions }) => partitions.some((partition) => partition.leader < 0)).map(({ name }) => name),
-      () => topics,
-    );
-    if (leaderless.length === 0) return;
-    if (Date.now() > deadline)
-      throw new Error(`topics without a leader after ${timeoutMs} ms: ${leaderless.join(', ')}`);
-    await new Promise((wake) => setTimeout(wake, 100));
-  }
+  let leaderless = topics;
+  await pollUntil(
+    async () => {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics });
+      leaderless = found
+        .filter(({ partitions }) => partitions.length === 0 || partitions.some(({ leader }) => leader < 0))
+        .map(({ name }) => name);
+      return leaderless.length === 0;
+    },
+    {
+      timeoutMs,
+      intervalMs: 100,
+      timedOut: () => new Error(`topics without a leader after ${timeoutMs} ms: ${leaderless.join(', ')}`),
+    },
+  );
 }
