@@ -108,6 +108,35 @@ describe('operations: probes and metrics on the running system', () => {
     expect(lines.at(-1)?.msg).toBe('SIGTERM: stopping');
   });
 
+  it('keeps an app that cannot reach its broker not ready while it retries, and stops it cleanly', async () => {
+    const nobodyListens = await freePort();
+    const waiting = await AppProcess.start({
+      app: 'gateway',
+      instance: 'gateway-unreachable-broker',
+      port: await freePort(),
+      env: { KAFKA_BROKERS: `127.0.0.1:${nobodyListens}` },
+      logDir: system.environment.logDir,
+    });
+    try {
+      // After the first failed attempt it answers its probes while it waits to try again.
+      const ready = await eventually(
+        async () => {
+          const response = await fetch(`${waiting.url}/health/ready`);
+          expect(response.status).toBe(503);
+          return response.text();
+        },
+        { timeoutMs: 90_000, intervalMs: 250 },
+      );
+      expect(ready).toContain(`127.0.0.1:${nobodyListens}`);
+      expect(waiting.isRunning).toBe(true);
+    } finally {
+      // SIGTERM between attempts: an exit of its own (0), not death by the signal (143).
+      expect(await waiting.stop()).toBe(0);
+    }
+    const lines = fs.readFileSync(waiting.logFile, 'utf8').trimEnd().split('\n');
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ service: 'gateway', msg: 'SIGTERM while starting: stopping' });
+  });
+
   it('built the file the Dockerfile starts, for every app', () => {
     for (const app of appNames) {
       const entry = `dist/${nestCli().projects[app].entryFile}.js`;

@@ -39,8 +39,16 @@ export async function runService(runtime: ServiceRuntime): Promise<INestApplicat
   const problems = environmentProblems(runtime.env);
   if (problems.length > 0) return stayNotReady(await serveBadConfiguration(startup, problems), startup);
   let notReady: NotReadyServer | undefined;
+  let created: INestApplication | undefined;
+  // Until the app is up (and stopGracefullyOnSignals takes over), a stop is a clean exit too, also
+  // while it waits to try again: nothing was consumed yet, so there is nothing to drain.
+  const stopWhileStarting = (signal: NodeJS.Signals): void => {
+    startup.logger.info(`${signal} while starting: stopping`);
+    void Promise.allSettled([created?.close(), notReady?.close()]).finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', stopWhileStarting);
+  process.once('SIGINT', stopWhileStarting);
   for (let attempt = 1; ; attempt += 1) {
-    let created: INestApplication | undefined;
     try {
       return await startOnce(runtime, nestLogsThrough(logger), {
         onCreated: (app) => (created = app),
@@ -48,9 +56,14 @@ export async function runService(runtime: ServiceRuntime): Promise<INestApplicat
           await notReady?.close();
           notReady = undefined;
         },
+        beforeSignals: () => {
+          process.off('SIGTERM', stopWhileStarting);
+          process.off('SIGINT', stopWhileStarting);
+        },
       });
     } catch (error) {
       await created?.close().catch(() => undefined);
+      created = undefined;
       notReady = await waitToRetry(startup, attempt, error, notReady);
     }
   }
@@ -77,7 +90,7 @@ function stayNotReady(notReady: NotReadyServer | undefined, startup: Startup): P
 async function startOnce(
   runtime: ServiceRuntime,
   startupLogs: LoggerService,
-  hooks: { onCreated(app: INestApplication): void; beforeListen(): Promise<void> },
+  hooks: { onCreated(app: INestApplication): void; beforeListen(): Promise<void>; beforeSignals(): void },
 ): Promise<INestApplication> {
   // Nest's boot lines (and kafkajs's) go out at once through the start-up logger, JSON with the
   // service: not buffered until the app's logger exists, or a start that hangs on an unreachable
@@ -99,6 +112,7 @@ async function startOnce(
   }
   await hooks.beforeListen();
   await app.listen(app.get(ConfigService).getOrThrow<number>('HTTP_PORT'));
+  hooks.beforeSignals();
   stopGracefullyOnSignals(app, transport, settings.shutdownTimeoutMs);
   Logger.log(`${runtime.service} is up (instance ${settings.instanceId})`, 'Bootstrap');
   return app;
