@@ -6,6 +6,7 @@ import { environmentProblems } from '@orderflow/config/parse-env';
 import type { NotReadyServer } from '@orderflow/observability/health/not-ready-server';
 import { nestLogsThrough, startupLogger } from '@orderflow/observability/logging/startup-logger';
 import { Consumer } from 'kafkajs';
+import type { Level } from 'pino';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { KafkaConsumerState } from './kafka/consumer-state';
 import { KAFKA_SETTINGS, KafkaSettings } from './kafka/kafka-settings';
@@ -30,13 +31,13 @@ export interface ServiceRuntime {
  * answers its probes as not ready, with the reason, and logs it as JSON like every other line.
  */
 export async function runService(runtime: ServiceRuntime): Promise<INestApplication> {
-  const logger = startupLogger(runtime.service);
+  const problems = environmentProblems(runtime.env);
+  const logger = startupLogger(runtime.service, undefined, problems.length > 0 ? 'info' : validLogLevel(runtime.env));
   const startup: Startup = {
     service: runtime.service,
     env: runtime.env,
     logger: logger.child({ context: 'Bootstrap' }),
   };
-  const problems = environmentProblems(runtime.env);
   if (problems.length > 0) return stayNotReady(await serveBadConfiguration(startup, problems), startup);
   let notReady: NotReadyServer | undefined;
   let created: INestApplication | undefined;
@@ -67,6 +68,11 @@ export async function runService(runtime: ServiceRuntime): Promise<INestApplicat
       notReady = await waitToRetry(startup, attempt, error, notReady);
     }
   }
+}
+
+/** LOG_LEVEL as the app's schema reads it (its default included); called only once the environment passed. */
+function validLogLevel(env: ServiceEnvSchema): Level {
+  return (env.parse(process.env) as { LOG_LEVEL?: Level }).LOG_LEVEL ?? 'info';
 }
 
 /**

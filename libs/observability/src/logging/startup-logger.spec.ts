@@ -31,4 +31,14 @@ describe('startupLogger', () => {
       }),
     ]);
   });
+
+  it("logs at the app's level once that is known", () => {
+    const quiet: Record<string, unknown>[] = [];
+    const warnOnly = nestLogsThrough(
+      startupLogger('orders', { write: (line: string) => quiet.push(JSON.parse(line)) }, 'warn'),
+    );
+    warnOnly.log('Starting Nest application...', 'NestFactory');
+    warnOnly.warn('broker not reachable yet', 'Bootstrap');
+    expect(quiet).toEqual([expect.objectContaining({ level: 40, msg: 'broker not reachable yet' })]);
+  });
 });
