@@ -27,6 +27,7 @@ const FIRST_ASSIGNMENT_TIMEOUT_MS = 30_000;
 export class RequestClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RequestClient.name);
   private readonly client: ClientKafka;
+  private isClosing = false;
 
   constructor(@Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings) {
     this.client = new ClientKafka(kafkaClientTransport(settings).options ?? {});
@@ -40,6 +41,7 @@ export class RequestClient implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.isClosing = true;
     await this.client.close();
   }
 
@@ -68,7 +70,9 @@ export class RequestClient implements OnModuleInit, OnApplicationShutdown {
     if (error instanceof RequestTimeoutError) return error;
     if (isReplyError(error)) return new RequestRejectedError(error.code, error.message, error.details);
     const text = error instanceof Error ? error.message : JSON.stringify(error);
-    this.logger.error(`${topic} failed: ${text}`);
+    // A request still out when the app stops loses its connection: expected then, not an error.
+    if (this.isClosing) this.logger.warn(`${topic} abandoned, the app is stopping: ${text}`);
+    else this.logger.error(`${topic} failed: ${text}`);
     return new RemoteServiceError(topic, `${topic} failed`);
   }
 
