@@ -23,4 +23,15 @@ describe('kafkaLogCreator', () => {
     expect(warn).toHaveBeenCalledTimes(1);
     expect(error).toHaveBeenCalledTimes(1);
   });
+
+  it('logs the warning about the bounded retries of the idempotent producer at debug: a known, accepted trade-off', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const debug = jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+    const limiting = entry('Producer', logLevel.WARN);
+    limiting.log.message = 'Limiting retries for the idempotent producer may invalidate EoS guarantees';
+    write(limiting);
+    write(entry('Producer', logLevel.WARN));
+    expect(debug).toHaveBeenCalledWith(expect.objectContaining({ msg: limiting.log.message }));
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
 });
