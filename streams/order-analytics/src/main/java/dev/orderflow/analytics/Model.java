@@ -16,7 +16,11 @@ record SoldItem(String sku, long quantity, long unitPriceCents) {
   }
 }
 
-/** What the per-order processor knows about one order (its state store value). */
+/**
+ * What the per-order processor knows about one order (its state store value). {@code lastSeenAt}: the
+ * timestamp of the order's latest event, for the store's retention (0 in entries written before it
+ * existed).
+ */
 record OrderFacts(
     List<SoldItem> items,
     String customerId,
@@ -24,9 +28,14 @@ record OrderFacts(
     boolean confirmed,
     long confirmedAt,
     boolean saleEmitted,
-    boolean cancelEmitted) {
+    boolean cancelEmitted,
+    long lastSeenAt) {
   static OrderFacts empty() {
-    return new OrderFacts(null, null, 0, false, 0, false, false);
+    return new OrderFacts(null, null, 0, false, 0, false, false, 0);
+  }
+
+  OrderFacts seenAt(long timestamp) {
+    return new OrderFacts(items, customerId, totalCents, confirmed, confirmedAt, saleEmitted, cancelEmitted, Math.max(lastSeenAt, timestamp));
   }
 }
 

@@ -29,6 +29,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -237,6 +238,20 @@ class OrderAnalyticsTopologyTest {
     Map<String, Map<String, Object>> results = values(skuSales.readKeyValuesToList());
     assertEquals(2500, number(results.get("BOOK-1@2026-01-15T10:00:00Z"), "revenueCents"));
     assertEquals(300, number(results.get("PEN-7@2026-01-15T10:00:00Z"), "revenueCents"));
+  }
+
+  @Test
+  void forgetsAnOrderAWeekAfterItsLastEventAndKeepsTheRecentOnes() throws Exception {
+    KeyValueStore<String, OrderFacts> facts = driver.getKeyValueStore(OrderOutcomeProcessor.STORE);
+    String old = sale("alice", T0, item("BOOK-1", 1, 1250));
+    String recent = sale("bob", T0.plus(Duration.ofDays(6)), item("PEN-7", 1, 300));
+    assertTrue(facts.get(old) != null && facts.get(recent) != null);
+
+    // Stream time passes the week after the first order (and the hourly purge): only it is forgotten.
+    sale("carol", T0.plus(OrderOutcomeProcessor.RETENTION).plus(OrderOutcomeProcessor.PURGE_EVERY), item("PEN-7", 1, 300));
+    assertNull(facts.get(old));
+    assertTrue(facts.get(recent) != null);
+    assertEquals(T0.plus(Duration.ofDays(6)).plusMillis(200).toEpochMilli(), facts.get(recent).lastSeenAt());
   }
 
   // --- helpers
