@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ClientKafka } from '@nestjs/microservices';
-import { kafkaClientTransport } from '@orderflow/messaging';
+import { kafkaClientTransport, pollUntil } from '@orderflow/messaging';
 import { Partitioners } from 'kafkajs';
 import { firstValueFrom, timeout } from 'rxjs';
 import { BenchTopics } from './bench-topics';
@@ -9,6 +9,9 @@ import { BenchEnvironment } from './support/bench-environment';
 import { benchKafka, ensureBenchTopics } from './support/bench-topics-admin';
 import { PeerProcess } from './support/peer-process';
 import { LatencySummary, round, summarize } from './support/statistics';
+
+/** How long a requester may wait for its reply partition before the benchmark gives up. */
+const ASSIGNMENT_TIMEOUT_MS = 30_000;
 
 type Requester = (payload: { id: string; padding: string }) => Promise<unknown>;
 
@@ -117,7 +120,11 @@ async function rawRequester(brokers: string, tag: string): Promise<{ request: Re
       pending.delete(id);
     },
   });
-  while (replyPartition === undefined) await new Promise((wake) => setTimeout(wake, 20));
+  await pollUntil(async () => replyPartition !== undefined, {
+    timeoutMs: ASSIGNMENT_TIMEOUT_MS,
+    intervalMs: 20,
+    timedOut: () => new Error(`the raw requester got no reply partition within ${ASSIGNMENT_TIMEOUT_MS} ms`),
+  });
   return {
     request: (payload) =>
       new Promise((resolve, reject) => {
@@ -152,9 +159,11 @@ async function nestRequester(brokers: string, tag: string): Promise<{ request: R
   );
   client.subscribeToResponseOf(BenchTopics.NestEcho);
   await client.connect();
-  while (!(BenchTopics.NestEchoReply in client.getConsumerAssignments())) {
-    await new Promise((wake) => setTimeout(wake, 20));
-  }
+  await pollUntil(async () => BenchTopics.NestEchoReply in client.getConsumerAssignments(), {
+    timeoutMs: ASSIGNMENT_TIMEOUT_MS,
+    intervalMs: 20,
+    timedOut: () => new Error(`ClientKafka got no reply partition within ${ASSIGNMENT_TIMEOUT_MS} ms`),
+  });
   return {
     request: (payload) =>
       firstValueFrom(client.send(BenchTopics.NestEcho, { key: null, value: payload }).pipe(timeout(10_000))),

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AppProcess } from '../../tools/system/app-process';
 import { streamAppCommand, StreamAppName } from '../../tools/system/streams-apps';
+import { eventually } from '../support/eventually';
 
 /**
  * The stream processor that global setup started for this run, found by its state directory (which
@@ -37,7 +38,7 @@ export class StreamsProcessOfThisRun {
   /** A crash: no shutdown hook, no transaction committed or aborted, no goodbye to the group. */
   async kill(): Promise<void> {
     process.kill(this.pid, 'SIGKILL');
-    while (isAlive(this.pid)) await new Promise((wake) => setTimeout(wake, 50));
+    await eventually(() => expect(isAlive(this.pid)).toBe(false), { timeoutMs: 10_000, intervalMs: 50 });
   }
 
   /** Starts it again on the same port, state directory and instance id; resolves once it is RUNNING. */
