@@ -1,6 +1,12 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
-import { CancellationsRequest, SkuSalesRequest } from './analytics.messages';
+import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { validate, validateSync } from 'class-validator';
+import {
+  CancellationCount,
+  CancellationsRequest,
+  SkuSalesRequest,
+  SkuWindowSales,
+  TopSkus,
+} from './analytics.messages';
 
 /** What the gateway's validation pipe and the analytics service's do with a query string. */
 function problemsOf<T extends object>(type: new () => T, query: Record<string, string>): string[] {
@@ -31,5 +37,20 @@ describe('analytics requests', () => {
       'sku',
       'window',
     ]);
+  });
+});
+
+describe('analytics results', () => {
+  const bounds = { windowStart: '2026-01-15T10:00:00Z', windowEnd: '2026-01-15T10:01:00Z' };
+  const results: Array<[string, ClassConstructor<object>, object]> = [
+    ['SkuWindowSales', SkuWindowSales, { sku: 'BOOK-1', orders: 1, units: 2, revenueCents: 2500 }],
+    ['TopSkus', TopSkus, { skus: [{ sku: 'BOOK-1', units: 2 }] }],
+    ['CancellationCount', CancellationCount, { reason: 'OUT_OF_STOCK', count: 3 }],
+  ];
+
+  it.each(results)('%s checks the bounds of its closed window', async (_name, type, fields) => {
+    expect(await validate(plainToInstance(type, { ...fields, ...bounds }))).toEqual([]);
+    const broken = await validate(plainToInstance(type, { ...fields, ...bounds, windowEnd: 'later' }));
+    expect(broken.map((error) => error.property)).toEqual(['windowEnd']);
   });
 });

@@ -31,16 +31,19 @@ export const analyticsResultTopics: readonly AnalyticsResultTopic[] = Object.val
 
 const MINUTE_START = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:00(\.000)?)?Z$/;
 
-/** analytics.sku-sales: one SKU in one closed 1-minute window (final). */
-export class SkuWindowSales {
-  @Matches(SKU_PATTERN)
-  sku: string;
-
+/** A result of one closed window: its bounds, as the stream processor writes them. */
+export abstract class ClosedWindow {
   @IsISO8601({ strict: true })
   windowStart: string;
 
   @IsISO8601({ strict: true })
   windowEnd: string;
+}
+
+/** analytics.sku-sales: one SKU in one closed 1-minute window (final). */
+export class SkuWindowSales extends ClosedWindow {
+  @Matches(SKU_PATTERN)
+  sku: string;
 
   @IsInt()
   @Min(0)
@@ -65,13 +68,7 @@ export class SkuUnits {
 }
 
 /** analytics.top-skus: the top five SKUs by units of one closed 5-minute window (advancing by 1 minute). */
-export class TopSkus {
-  @IsISO8601({ strict: true })
-  windowStart: string;
-
-  @IsISO8601({ strict: true })
-  windowEnd: string;
-
+export class TopSkus extends ClosedWindow {
   @IsArray()
   @ArrayMaxSize(5)
   @ValidateNested({ each: true })
@@ -103,15 +100,9 @@ export class CustomerTotals {
 }
 
 /** analytics.cancellations: cancellations for one reason in one closed 1-minute window. */
-export class CancellationCount {
+export class CancellationCount extends ClosedWindow {
   @Matches(new RegExp(`^(${CancelReasons.join('|')})$`))
   reason: string;
-
-  @IsISO8601({ strict: true })
-  windowStart: string;
-
-  @IsISO8601({ strict: true })
-  windowEnd: string;
 
   @IsInt()
   @Min(0)
