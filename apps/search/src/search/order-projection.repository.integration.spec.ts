@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { dropDatabase, openDataSource } from '@orderflow/persistence';
 import { searchEntities, searchMigrations } from '../search-persistence';
-import { OrderProjectionRepository } from './order-projection.repository';
+import { OrderFacts, OrderProjectionRepository } from './order-projection.repository';
 
 jest.mock('@nestjs/typeorm', () => ({ InjectDataSource: () => () => undefined }));
 
@@ -70,5 +70,46 @@ describe('OrderProjectionRepository on PostgreSQL', () => {
       await blocker.rollbackTransaction();
       await blocker.release();
     }
+  });
+
+  it('gives the same row for an order whether its facts come in one batch or one by one, in any order', async () => {
+    const [batched, single] = [randomUUID(), randomUUID()];
+    const sku = `BATCH-${randomUUID().slice(0, 8)}`;
+    await projection.mergeProduct({ sku, name: 'Batch Kettle', priceCents: 700, occurredAt: '2026-01-15T10:00:00Z' });
+    const factsOf = (orderId: string): OrderFacts[] => [
+      { orderId, occurredAt: '2026-01-15T10:00:03Z', status: { status: 'CONFIRMED', version: 4 }, totalCents: 1400 },
+      {
+        orderId,
+        occurredAt: '2026-01-15T10:00:01Z',
+        totalCents: 1400,
+        lines: [{ sku, quantity: 2, unitPriceCents: 700 }],
+      },
+      {
+        orderId,
+        occurredAt: '2026-01-15T10:00:00Z',
+        customerId: 'c-7',
+        status: { status: 'PENDING', version: 1 },
+        lines: [{ sku, quantity: 2, unitPriceCents: null }],
+      },
+      { orderId, occurredAt: '2026-01-15T10:00:02Z', status: { status: 'PAID', version: 3 } },
+    ];
+    const repeated = factsOf(batched);
+    await projection.mergeOrders([...repeated, repeated[1], repeated[0]]);
+    for (const facts of factsOf(single).reverse()) await projection.mergeOrder(facts);
+
+    const rows: Record<string, unknown>[] = await dataSource.query(
+      `SELECT customer_id, status, status_version, total_cents, lines, skus, product_names, created_at, updated_at
+       FROM order_projection WHERE order_id = ANY($1::uuid[]) ORDER BY order_id = $2`,
+      [[batched, single], single],
+    );
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toEqual(rows[1]);
+    expect(rows[0]).toMatchObject({
+      customer_id: 'c-7',
+      status: 'CONFIRMED',
+      total_cents: '1400',
+      lines: [{ sku, quantity: 2, unitPriceCents: 700 }],
+      product_names: 'Batch Kettle',
+    });
   });
 });

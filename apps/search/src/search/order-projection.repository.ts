@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CancelReason, OrderStatus } from '@orderflow/contracts';
 import { DataSource, EntityManager } from 'typeorm';
+import { GroupCommit } from './group-commit';
 import { ProjectedLine } from './order-projection.entity';
 
 /** What one event says about one order; every field optional, merged into what is already known. */
@@ -31,22 +32,37 @@ export interface ProductFacts {
  */
 @Injectable()
 export class OrderProjectionRepository {
+  /** Under load, the merges of many handlers share one transaction (see GroupCommit). */
+  private readonly orderMerges = new GroupCommit<OrderFacts>((batch) => this.mergeOrders(batch));
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Resolves once the facts are committed, together with whatever other merges were waiting. */
+  mergeOrder(facts: OrderFacts): Promise<void> {
+    return this.orderMerges.submit(facts);
+  }
+
   /**
-   * Facts without lines (status changes, totals: most events) are one statement, atomic on its own,
-   * so one round trip. Lines also take the sku locks and refresh the product names, in a transaction.
+   * Merges a batch in one transaction of a few statements, whatever its size: the sku locks of every
+   * line (shared), then one multi-row upsert per round (an order's second fact of the batch goes in
+   * the second round: one statement may touch a row once), then the product names of the orders that
+   * got lines. Facts without lines in a single round are that one statement alone.
    */
-  async mergeOrder(facts: OrderFacts): Promise<void> {
-    if (!facts.lines) {
-      await upsertOrder(this.dataSource.manager, facts, null);
+  async mergeOrders(batch: OrderFacts[]): Promise<void> {
+    const rounds = roundsOf(batch);
+    const withLines = batch.filter((facts) => facts.lines);
+    if (withLines.length === 0 && rounds.length === 1) {
+      await upsertOrders(this.dataSource.manager, rounds[0]);
       return;
     }
-    const skus = facts.lines.map((line) => line.sku).sort();
     await this.dataSource.transaction(async (manager) => {
-      await lockSkus(manager, skus, 'shared');
-      await upsertOrder(manager, facts, skus);
-      await refreshProductNames(manager, 'o.order_id = $1', [facts.orderId]);
+      const skus = withLines.flatMap((facts) => facts.lines!.map((line) => line.sku));
+      if (skus.length > 0) await lockSkus(manager, skus, 'shared');
+      for (const round of rounds) await upsertOrders(manager, round);
+      if (withLines.length > 0) {
+        const orderIds = [...new Set(withLines.map((facts) => facts.orderId))];
+        await refreshProductNames(manager, 'o.order_id = ANY($1::uuid[])', [orderIds]);
+      }
     });
   }
 
@@ -69,37 +85,60 @@ export class OrderProjectionRepository {
   }
 }
 
-/** Merges one event's facts into the order's row (see OrderProjectionRepository for the rules). */
-async function upsertOrder(manager: EntityManager, facts: OrderFacts, skus: string[] | null): Promise<void> {
+/** The batch in rounds holding at most one fact per order, in the order they came. */
+function roundsOf(batch: OrderFacts[]): OrderFacts[][] {
+  const rounds: OrderFacts[][] = [];
+  const seen = new Map<string, number>();
+  for (const facts of batch) {
+    const round = seen.get(facts.orderId) ?? 0;
+    seen.set(facts.orderId, round + 1);
+    (rounds[round] ??= []).push(facts);
+  }
+  return rounds;
+}
+
+/**
+ * Merges each fact into its order's row (see OrderProjectionRepository for the rules): one statement
+ * for the whole round. A fact with lines always has at least one (the contracts require it), so
+ * `EXCLUDED.lines <> '[]'` tells a fact with lines from one without.
+ */
+async function upsertOrders(manager: EntityManager, round: OrderFacts[]): Promise<void> {
+  const rows = round.map((facts) => ({
+    order_id: facts.orderId,
+    customer_id: facts.customerId ?? null,
+    status: facts.status?.status ?? null,
+    status_version: facts.status?.version ?? null,
+    cancel_reason: facts.cancelReason ?? null,
+    total_cents: facts.totalCents ?? null,
+    lines: facts.lines ?? null,
+    skus: facts.lines?.map((line) => line.sku).sort() ?? null,
+    occurred_at: facts.occurredAt,
+  }));
   await manager.query(
     `INSERT INTO order_projection AS o
            (order_id, customer_id, status, status_version, cancel_reason, total_cents, lines, skus, sku_text,
             created_at, updated_at)
-         VALUES ($1, $2, coalesce($3, 'PENDING'), coalesce($4::integer, 0), $5, $6, coalesce($7::jsonb, '[]'),
-                 coalesce($8::text[], '{}'), coalesce(array_to_string($8::text[], ' '), ''), $9, $9)
+         SELECT f.order_id, f.customer_id, coalesce(f.status, 'PENDING'), coalesce(f.status_version, 0),
+                f.cancel_reason, f.total_cents, coalesce(f.lines, '[]'), coalesce(f.skus, '{}'),
+                coalesce(array_to_string(f.skus, ' '), ''), f.occurred_at, f.occurred_at
+         FROM jsonb_to_recordset($1::jsonb) AS f(order_id uuid, customer_id text, status text,
+              status_version integer, cancel_reason text, total_cents bigint, lines jsonb, skus text[],
+              occurred_at timestamptz)
          ON CONFLICT (order_id) DO UPDATE SET
            customer_id = coalesce(o.customer_id, EXCLUDED.customer_id),
            status = CASE WHEN EXCLUDED.status_version > o.status_version THEN EXCLUDED.status ELSE o.status END,
            status_version = greatest(o.status_version, EXCLUDED.status_version),
            cancel_reason = coalesce(o.cancel_reason, EXCLUDED.cancel_reason),
            total_cents = coalesce(EXCLUDED.total_cents, o.total_cents),
-           lines = CASE WHEN $7::jsonb IS NOT NULL AND (o.lines = '[]'::jsonb OR $10) THEN EXCLUDED.lines ELSE o.lines END,
+           lines = CASE
+             WHEN EXCLUDED.lines <> '[]'::jsonb AND (o.lines = '[]'::jsonb OR NOT EXISTS (
+               SELECT 1 FROM jsonb_array_elements(EXCLUDED.lines) AS line WHERE line->>'unitPriceCents' IS NULL))
+             THEN EXCLUDED.lines ELSE o.lines END,
            skus = CASE WHEN cardinality(o.skus) = 0 THEN EXCLUDED.skus ELSE o.skus END,
            sku_text = CASE WHEN cardinality(o.skus) = 0 THEN EXCLUDED.sku_text ELSE o.sku_text END,
            created_at = least(o.created_at, EXCLUDED.created_at),
            updated_at = greatest(o.updated_at, EXCLUDED.updated_at)`,
-    [
-      facts.orderId,
-      facts.customerId ?? null,
-      facts.status?.status ?? null,
-      facts.status?.version ?? null,
-      facts.cancelReason ?? null,
-      facts.totalCents ?? null,
-      facts.lines ? JSON.stringify(facts.lines) : null,
-      skus,
-      facts.occurredAt,
-      facts.lines?.every((line) => line.unitPriceCents !== null) ?? false,
-    ],
+    [JSON.stringify(rows)],
   );
 }
 
