@@ -6,3 +6,4 @@ export { databaseUrl, dropDatabase, ensureDatabase } from './postgres-admin';
 export * from './persistence.module';
 export * from './snake-naming.strategy';
 export * from './cents-column';
+export * from './group-commit';

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ListAuditEventsRequest, Page } from '@orderflow/contracts';
 import { RequestRejectedError } from '@orderflow/messaging';
+import { GroupCommit } from '@orderflow/persistence';
 import { Brackets, Repository } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditEventEntity } from './audit-event.entity';
 import { RecordedEvent } from './recorded-event';
 
@@ -18,19 +18,44 @@ interface AuditCursor {
 
 @Injectable()
 export class AuditEventsRepository {
+  /** Under load, the inserts of many handlers share one statement and one commit (see GroupCommit). */
+  private readonly inserts = new GroupCommit<RecordedEvent>((batch) => this.recordAll(batch));
+
   constructor(@InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>) {}
 
-  /** Exactly once per event id: a redelivered or republished event inserts nothing. True when inserted. */
-  async recordOnce(event: RecordedEvent): Promise<boolean> {
-    const result = await this.events
-      .createQueryBuilder()
-      .insert()
-      .into(AuditEventEntity)
-      .values({ ...event, recordedAt: () => 'now()' } as QueryDeepPartialEntity<AuditEventEntity>)
-      .orIgnore()
-      .returning(['sequence'])
-      .execute();
-    return (result.raw as unknown[]).length > 0;
+  /** Exactly once per event id: a redelivered or republished event inserts nothing. Resolves once committed. */
+  record(event: RecordedEvent): Promise<void> {
+    return this.inserts.submit(event);
+  }
+
+  /** One statement for the batch, in its order (the sequence follows it); known event ids are skipped. */
+  async recordAll(batch: RecordedEvent[]): Promise<void> {
+    const rows = batch.map((event) => ({
+      event_id: event.eventId,
+      type: event.type,
+      topic: event.topic,
+      partition: event.partition,
+      kafka_offset: event.kafkaOffset,
+      message_key: event.messageKey,
+      occurred_at: event.occurredAt.toISOString(),
+      correlation_id: event.correlationId,
+      causation_id: event.causationId,
+      aggregate_id: event.aggregateId,
+      aggregate_version: event.aggregateVersion,
+      order_id: event.orderId,
+      payload: event.payload,
+    }));
+    await this.events.query(
+      `INSERT INTO audit_event (event_id, type, topic, partition, kafka_offset, message_key, occurred_at,
+         correlation_id, causation_id, aggregate_id, aggregate_version, order_id, payload, recorded_at)
+       SELECT e.event_id, e.type, e.topic, e.partition, e.kafka_offset, e.message_key, e.occurred_at,
+              e.correlation_id, e.causation_id, e.aggregate_id, e.aggregate_version, e.order_id, e.payload, now()
+       FROM jsonb_to_recordset($1::jsonb) AS e(event_id uuid, type text, topic text, partition integer,
+            kafka_offset bigint, message_key text, occurred_at timestamptz, correlation_id text, causation_id text,
+            aggregate_id text, aggregate_version integer, order_id uuid, payload jsonb)
+       ON CONFLICT (event_id) DO NOTHING`,
+      [JSON.stringify(rows)],
+    );
   }
 
   /** Oldest first; the cursor is the (occurredAt, sequence) of the last event of the previous page. */

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditEventView, ListAuditEventsRequest, OrderTimeline, Page } from '@orderflow/contracts';
 import { RequestRejectedError } from '@orderflow/messaging';
 import { toAuditEventView } from './audit-event-view';
@@ -8,14 +8,12 @@ import { AnyEventMessage, checkContract, EventPosition, toRecordedEvent } from '
 
 @Injectable()
 export class AuditService {
-  private readonly logger = new Logger(AuditService.name);
-
   constructor(private readonly events: AuditEventsRepository) {}
 
   async record(message: AnyEventMessage, position: EventPosition): Promise<void> {
     checkContract(message, position.topic);
-    const inserted = await this.events.recordOnce(toRecordedEvent(message, position));
-    if (!inserted) this.logger.debug(`event ${message.eventId} already recorded`);
+    // Recorded once per event id: a redelivered event inserts nothing.
+    await this.events.record(toRecordedEvent(message, position));
   }
 
   async list(request: ListAuditEventsRequest): Promise<Page<AuditEventView>> {

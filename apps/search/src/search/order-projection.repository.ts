@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CancelReason, OrderStatus } from '@orderflow/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import { GroupCommit } from './group-commit';
+import { GroupCommit } from '@orderflow/persistence';
 import { ProjectedLine } from './order-projection.entity';
 
 /** What one event says about one order; every field optional, merged into what is already known. */
