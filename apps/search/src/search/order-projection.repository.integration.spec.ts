@@ -112,4 +112,24 @@ describe('OrderProjectionRepository on PostgreSQL', () => {
       product_names: 'Batch Kettle',
     });
   });
+
+  it('gives an order the names of two of its products registered at the same time', async () => {
+    for (let round = 0; round < 15; round += 1) {
+      const skus = [`PAIR-A-${round}-${randomUUID().slice(0, 6)}`, `PAIR-B-${round}-${randomUUID().slice(0, 6)}`];
+      const orderIds = Array.from({ length: 3 }, () => randomUUID());
+      const occurredAt = new Date().toISOString();
+      const lines = skus.map((sku) => ({ sku, quantity: 1, unitPriceCents: null }));
+      await Promise.all(orderIds.map((orderId) => projection.mergeOrder({ orderId, occurredAt, lines })));
+      await Promise.all(
+        skus.map((sku) => projection.mergeProduct({ sku, name: `Name ${sku}`, priceCents: 100, occurredAt })),
+      );
+      const rows: { product_names: string }[] = await dataSource.query(
+        `SELECT product_names FROM order_projection WHERE order_id = ANY($1::uuid[])`,
+        [orderIds],
+      );
+      expect(rows.map((row) => row.product_names)).toEqual(
+        orderIds.map(() => skus.map((sku) => `Name ${sku}`).join(' ')),
+      );
+    }
+  });
 });

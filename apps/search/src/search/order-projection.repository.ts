@@ -69,6 +69,10 @@ export class OrderProjectionRepository {
   /** A sku is registered once; the orders already holding it get its name now. */
   mergeProduct(facts: ProductFacts): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
+      // One registration at a time: two products of one order registered together would each refresh
+      // its names from a snapshot without the other, and the later write would drop the earlier name
+      // (a replay registers every product at once). Registrations are rare; orders never take this lock.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('search-product-registrations'))`);
       await lockSkus(manager, [facts.sku], 'exclusive');
       await manager.query(
         `INSERT INTO product_name (sku, name, price_cents, registered_at) VALUES ($1, $2, $3, $4)
