@@ -324,7 +324,11 @@ describeWithOwnBroker('the system under faults', () => {
       brokers: [broker.bootstrap],
       logLevel: logLevel.NOTHING,
     });
-    const deadLetters = await allDeadLetters(kafka, [broker.bootstrap]);
+    // Right after the broker restart a partition may still answer "not the leader": read again until it does.
+    const deadLetters = await eventually(() => allDeadLetters(kafka, [broker.bootstrap]), {
+      timeoutMs: 30_000,
+      intervalMs: 500,
+    });
     const dlqSummary = [...deadLetters].map(
       ([topic, letters]) => `${topic}: ${letters.map((letter) => `${letter.reason} ${letter.error}`).join('; ')}`,
     );
