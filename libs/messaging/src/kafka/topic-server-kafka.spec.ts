@@ -27,3 +27,53 @@ describe('TopicServerKafka parser', () => {
     expect(new Inspectable({}).messageParser).toBeInstanceOf(MeasuringKafkaParser);
   });
 });
+
+describe('TopicServerKafka after a consumer crash', () => {
+  type Listener = (event: { payload: { restart: boolean } }) => void;
+
+  function fakeConsumer() {
+    const listeners = new Map<string, Listener[]>();
+    return {
+      events: { CRASH: 'consumer.crash', GROUP_JOIN: 'consumer.group_join' },
+      on: (name: string, listener: Listener) => listeners.set(name, [...(listeners.get(name) ?? []), listener]),
+      emit: (name: string, restart: boolean) =>
+        listeners.get(name)?.forEach((listener) => listener({ payload: { restart } })),
+      connect: jest.fn(async () => undefined),
+      subscribe: jest.fn(async () => undefined),
+      run: jest.fn(async () => undefined),
+    };
+  }
+
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('runs the consumer again after a crash kafkajs will not restart, backing off while it keeps crashing', async () => {
+    const server = new TopicServerKafka({});
+    const consumer = fakeConsumer();
+    await server.bindEvents(consumer as never);
+    expect(consumer.run).toHaveBeenCalledTimes(1);
+
+    consumer.emit('consumer.crash', false);
+    consumer.emit('consumer.crash', false); // one pending attempt at a time
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(consumer.connect).toHaveBeenCalledTimes(1);
+    expect(consumer.run).toHaveBeenCalledTimes(2);
+
+    consumer.emit('consumer.crash', false); // the attempt's join failed too: the next waits twice as long
+    await jest.advanceTimersByTimeAsync(1_999);
+    expect(consumer.run).toHaveBeenCalledTimes(2);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(consumer.run).toHaveBeenCalledTimes(3);
+  });
+
+  it('leaves a crash kafkajs restarts itself to kafkajs, and does nothing once closing', async () => {
+    const server = new TopicServerKafka({});
+    const consumer = fakeConsumer();
+    await server.bindEvents(consumer as never);
+    consumer.emit('consumer.crash', true);
+    await server.close();
+    consumer.emit('consumer.crash', false);
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(consumer.run).toHaveBeenCalledTimes(1);
+  });
+});
