@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigValidationError } from './config-validation.error';
 import { databaseEnv, kafkaEnv } from './env-schemas';
-import { environmentProblems, parseEnv } from './parse-env';
+import { checkEnvironment, environmentProblems, parseEnv } from './parse-env';
 
 const schema = z.object({ ...kafkaEnv, ...databaseEnv, HTTP_PORT: z.coerce.number().int() });
 
@@ -52,5 +52,18 @@ describe('environmentProblems', () => {
       { variable: 'OUTBOX_READY_MAX_BACKLOG', problem: expect.not.stringContaining('abc') },
       { variable: 'HTTP_PORT', problem: 'is required but not set' },
     ]);
+  });
+});
+
+describe('checkEnvironment', () => {
+  it('gives the values of a valid environment, defaults applied, or its problems', () => {
+    expect(checkEnvironment(schema, { HTTP_PORT: '3001' })).toMatchObject({
+      ok: true,
+      values: { HTTP_PORT: 3001, KAFKA_BROKERS: '127.0.0.1:9092' },
+    });
+    expect(checkEnvironment(schema, {})).toEqual({
+      ok: false,
+      problems: [{ variable: 'HTTP_PORT', problem: 'is required but not set' }],
+    });
   });
 });

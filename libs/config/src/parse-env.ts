@@ -11,10 +11,22 @@ export function parseEnv<Schema extends z.ZodType>(schema: Schema, env: Record<s
   throw new ConfigValidationError(problemsOf(result.error, env));
 }
 
+export type EnvironmentCheck<Schema extends z.ZodType> =
+  { ok: true; values: z.infer<Schema> } | { ok: false; problems: ConfigProblem[] };
+
+/** The environment read with an app's schema: its values, or everything that is wrong with it. */
+export function checkEnvironment<Schema extends z.ZodType>(
+  schema: Schema,
+  env: Record<string, unknown> = process.env,
+): EnvironmentCheck<Schema> {
+  const result = schema.safeParse(env);
+  return result.success ? { ok: true, values: result.data } : { ok: false, problems: problemsOf(result.error, env) };
+}
+
 /** What is wrong with the environment for an app's schema: nothing when it is valid. */
 export function environmentProblems(schema: z.ZodType, env: Record<string, unknown> = process.env): ConfigProblem[] {
-  const result = schema.safeParse(env);
-  return result.success ? [] : problemsOf(result.error, env);
+  const check = checkEnvironment(schema, env);
+  return check.ok ? [] : check.problems;
 }
 
 function problemsOf(error: z.ZodError, env: Record<string, unknown>): ConfigProblem[] {

@@ -2,7 +2,7 @@ import { INestApplication, INestMicroservice, Logger, LoggerService, Type } from
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { ServiceEnvSchema } from '@orderflow/config/env-schemas';
-import { environmentProblems } from '@orderflow/config/parse-env';
+import { checkEnvironment } from '@orderflow/config/parse-env';
 import type { NotReadyServer } from '@orderflow/observability/health/not-ready-server';
 import { nestLogsThrough, startupLogger } from '@orderflow/observability/logging/startup-logger';
 import { Consumer } from 'kafkajs';
@@ -31,14 +31,20 @@ export interface ServiceRuntime {
  * answers its probes as not ready, with the reason, and logs it as JSON like every other line.
  */
 export async function runService(runtime: ServiceRuntime): Promise<INestApplication> {
-  const problems = environmentProblems(runtime.env);
-  const logger = startupLogger(runtime.service, undefined, problems.length > 0 ? 'info' : validLogLevel(runtime.env));
+  const environment = checkEnvironment(runtime.env);
+  // The app's LOG_LEVEL once the environment is valid (its schema's default included); else `info`,
+  // so that everything said about a bad environment is seen.
+  const logger = startupLogger(
+    runtime.service,
+    undefined,
+    environment.ok ? ((environment.values as { LOG_LEVEL?: Level }).LOG_LEVEL ?? 'info') : 'info',
+  );
   const startup: Startup = {
     service: runtime.service,
     env: runtime.env,
     logger: logger.child({ context: 'Bootstrap' }),
   };
-  if (problems.length > 0) return stayNotReady(await serveBadConfiguration(startup, problems), startup);
+  if (!environment.ok) return stayNotReady(await serveBadConfiguration(startup, environment.problems), startup);
   let notReady: NotReadyServer | undefined;
   let created: INestApplication | undefined;
   // Until the app is up (and stopGracefullyOnSignals takes over), a stop is a clean exit too, also
@@ -68,11 +74,6 @@ export async function runService(runtime: ServiceRuntime): Promise<INestApplicat
       notReady = await waitToRetry(startup, attempt, error, notReady);
     }
   }
-}
-
-/** LOG_LEVEL as the app's schema reads it (its default included); called only once the environment passed. */
-function validLogLevel(env: ServiceEnvSchema): Level {
-  return (env.parse(process.env) as { LOG_LEVEL?: Level }).LOG_LEVEL ?? 'info';
 }
 
 /**
