@@ -5,8 +5,9 @@ import { openDataSource } from './data-source';
 import { DatabaseSettings } from './database-settings';
 import { dropDatabase, ensureDatabase } from './postgres-admin';
 import { Counter, counterEntities, counterMigrations } from './testing/counter.fixture';
+import { TEST_SERVER_URL } from './testing/test-database';
 
-const serverUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
+const serverUrl = TEST_SERVER_URL;
 
 async function databaseExists(name: string): Promise<boolean> {
   const client = new Client({ connectionString: serverUrl });

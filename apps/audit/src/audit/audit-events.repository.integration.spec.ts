@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { useTestDatabase } from '@orderflow/persistence/testing/test-database';
 import { DataSource } from 'typeorm';
-import { dropDatabase, openDataSource } from '@orderflow/persistence';
 import { AuditEventTable1764100000500 } from '../migrations/1764100000500-audit-event-table';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuditEventsRepository } from './audit-events.repository';
@@ -10,8 +10,6 @@ jest.mock('@nestjs/typeorm', () => ({
   InjectRepository: () => () => undefined,
   InjectDataSource: () => () => undefined,
 }));
-
-const serverUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function recorded(orderId: string, offset: number): RecordedEvent {
   return {
@@ -33,22 +31,13 @@ function recorded(orderId: string, offset: number): RecordedEvent {
 
 /** The audit log's batched inserts against a real PostgreSQL. */
 describe('AuditEventsRepository on PostgreSQL', () => {
-  const database = `orderflow_test_audit_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const database = useTestDatabase('audit', [AuditEventEntity], [AuditEventTable1764100000500]);
   let dataSource: DataSource;
   let events: AuditEventsRepository;
 
-  beforeAll(async () => {
-    dataSource = await openDataSource(
-      { kind: 'postgres', url: serverUrl, database, poolSize: 4 },
-      [AuditEventEntity],
-      [AuditEventTable1764100000500],
-    );
+  beforeAll(() => {
+    dataSource = database();
     events = new AuditEventsRepository(dataSource.getRepository(AuditEventEntity));
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await dropDatabase(serverUrl, database);
   });
 
   it('records each event once, however often it comes, in one batch or in several, in batch order', async () => {

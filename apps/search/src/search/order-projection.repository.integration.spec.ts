@@ -1,31 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { useTestDatabase } from '@orderflow/persistence/testing/test-database';
 import { DataSource } from 'typeorm';
-import { dropDatabase, openDataSource } from '@orderflow/persistence';
 import { searchEntities, searchMigrations } from '../search-persistence';
 import { OrderFacts, OrderProjectionRepository } from './order-projection.repository';
 
 jest.mock('@nestjs/typeorm', () => ({ InjectDataSource: () => () => undefined }));
 
-const serverUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
-
 /** The projection's writes against a real PostgreSQL: the races its locks exist for. */
 describe('OrderProjectionRepository on PostgreSQL', () => {
-  const database = `orderflow_test_search_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const database = useTestDatabase('search', searchEntities, searchMigrations, 12);
   let dataSource: DataSource;
   let projection: OrderProjectionRepository;
 
-  beforeAll(async () => {
-    dataSource = await openDataSource(
-      { kind: 'postgres', url: serverUrl, database, poolSize: 12 },
-      searchEntities,
-      searchMigrations,
-    );
+  beforeAll(() => {
+    dataSource = database();
     projection = new OrderProjectionRepository(dataSource);
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await dropDatabase(serverUrl, database);
   });
 
   it('gives every order the name of a product registered while its lines are being written', async () => {
