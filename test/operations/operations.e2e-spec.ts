@@ -4,7 +4,7 @@ import { nestCli, REPO_ROOT } from '../../k8s/orderflow-apps';
 import { AppProcess } from '../../tools/system/app-process';
 import { appNames } from '../../tools/system/apps';
 import { freePort } from '../../tools/system/free-port';
-import { eventually } from '../support/eventually';
+import { eventually, EventuallyOptions } from '../support/eventually';
 import { createCustomer, createProduct } from '../support/fixtures';
 import { SystemUnderTest } from '../support/system-under-test';
 
@@ -66,14 +66,7 @@ describe('operations: probes and metrics on the running system', () => {
       logDir: system.environment.logDir,
     });
     try {
-      const ready = await eventually(
-        async () => {
-          const response = await fetch(`${broken.url}/health/ready`);
-          expect(response.status).toBe(503);
-          return response.text();
-        },
-        { timeoutMs: 60_000, intervalMs: 200 },
-      );
+      const ready = await notReadyAnswer(broken, { timeoutMs: 60_000, intervalMs: 200 });
       expect(JSON.parse(ready)).toMatchObject({
         status: 'error',
         service: 'orders',
@@ -119,14 +112,7 @@ describe('operations: probes and metrics on the running system', () => {
     });
     try {
       // After the first failed attempt it answers its probes while it waits to try again.
-      const ready = await eventually(
-        async () => {
-          const response = await fetch(`${waiting.url}/health/ready`);
-          expect(response.status).toBe(503);
-          return response.text();
-        },
-        { timeoutMs: 90_000, intervalMs: 250 },
-      );
+      const ready = await notReadyAnswer(waiting, { timeoutMs: 90_000, intervalMs: 250 });
       expect(ready).toContain(`127.0.0.1:${nobodyListens}`);
       expect(waiting.isRunning).toBe(true);
     } finally {
@@ -144,3 +130,12 @@ describe('operations: probes and metrics on the running system', () => {
     }
   });
 });
+
+/** What an app's `/health/ready` says once it answers 503 (not ready), waiting until it answers at all. */
+function notReadyAnswer(app: AppProcess, options: EventuallyOptions): Promise<string> {
+  return eventually(async () => {
+    const response = await fetch(`${app.url}/health/ready`);
+    expect(response.status).toBe(503);
+    return response.text();
+  }, options);
+}
