@@ -13,6 +13,7 @@ export * from './kafka/consumer-state';
 export * from './kafka/kafka-connection';
 export * from './kafka/kafka-settings';
 export * from './kafka/kafka-transport';
+export * from './kafka/partition-batch';
 export * from './kafka/poll-until';
 export * from './kafka/topic-provisioner';
 export * from './message-transactions';

@@ -1,5 +1,6 @@
 import { TopicServerKafka } from './topic-server-kafka';
 import { MeasuringKafkaParser } from './measuring-kafka-parser';
+import { InAnyOrder } from './partition-batch';
 
 describe('TopicServerKafka', () => {
   const server = new TopicServerKafka({});
@@ -75,5 +76,61 @@ describe('TopicServerKafka after a consumer crash', () => {
     consumer.emit('consumer.crash', false);
     await jest.advanceTimersByTimeAsync(60_000);
     expect(consumer.run).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('TopicServerKafka consumption', () => {
+  function runOptionsOf(server: TopicServerKafka) {
+    const consumer = {
+      events: {},
+      on: () => undefined,
+      subscribe: jest.fn(async () => undefined),
+      run: jest.fn(async (_options: Record<string, unknown>) => undefined),
+    };
+    return server.bindEvents(consumer as never).then(() => ({ consumer, options: consumer.run.mock.calls[0][0] }));
+  }
+
+  function batchOf(topic: string, offsets: string[]) {
+    return {
+      batch: { topic, partition: 0, messages: offsets.map((offset) => ({ offset })) },
+      resolveOffset: () => undefined,
+      heartbeat: async () => undefined,
+      pause: () => () => undefined,
+      isRunning: () => true,
+      isStale: () => false,
+    };
+  }
+
+  it('subscribes to every handled topic and consumes batch by batch, resolving offsets itself', async () => {
+    const server = new TopicServerKafka({ run: { partitionsConsumedConcurrently: 4 } });
+    server.addHandler('order.created', async () => undefined, true);
+    const { consumer, options } = await runOptionsOf(server);
+    expect(consumer.subscribe).toHaveBeenCalledWith({ topics: ['order.created'] });
+    expect(options).toMatchObject({ partitionsConsumedConcurrently: 4, eachBatchAutoResolve: false });
+    expect(options.eachBatch).toBeInstanceOf(Function);
+    expect(options.eachMessage).toBeUndefined();
+  });
+
+  it('hands an InAnyOrder handler the whole batch at once, any other handler one message at a time', async () => {
+    const server = new TopicServerKafka({});
+    server.addHandler('order.created', async () => undefined, true, InAnyOrder);
+    server.addHandler('stock.reserved', async () => undefined, true);
+    const started: string[] = [];
+    let finishAll: () => void = () => undefined;
+    const allMayFinish = new Promise<void>((resolve) => (finishAll = resolve));
+    jest.spyOn(server, 'handleMessage').mockImplementation(async (payload) => {
+      started.push(`${payload.topic}@${payload.message.offset}`);
+      await allMayFinish;
+    });
+    const { options } = await runOptionsOf(server);
+    const eachBatch = options.eachBatch as (payload: unknown) => Promise<void>;
+
+    const anyOrder = eachBatch(batchOf('order.created', ['1', '2']));
+    const inOrder = eachBatch(batchOf('stock.reserved', ['1', '2']));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(['order.created@1', 'order.created@2', 'stock.reserved@1']);
+    finishAll();
+    await Promise.all([anyOrder, inOrder]);
+    expect(started).toContain('stock.reserved@2');
   });
 });

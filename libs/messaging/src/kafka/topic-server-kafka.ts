@@ -1,6 +1,7 @@
 import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
-import type { Consumer, ConsumerCrashEvent } from 'kafkajs';
+import type { Consumer, ConsumerCrashEvent, EachBatchPayload } from 'kafkajs';
 import { MeasuringKafkaParser } from './measuring-kafka-parser';
+import { handleBatchInAnyOrder, handleBatchInOrder, handlesInAnyOrder } from './partition-batch';
 
 const REJOIN_FIRST_DELAY_MS = 1_000;
 const REJOIN_MAX_DELAY_MS = 30_000;
@@ -13,6 +14,10 @@ const REJOIN_MAX_DELAY_MS = 30_000;
  *   time. Our patterns are plain topic names, so only a name that looks like JSON goes the slow way.
  * - Its parser decodes each value to a string twice and drops the size on the wire; ours
  *   (MeasuringKafkaParser) does it once and keeps the size for the size check.
+ * - It consumes with kafkajs's `eachMessage`, which awaits a heartbeat check and a commit check after
+ *   every message. This one takes each fetched partition batch (`eachBatch`) and hands its messages
+ *   to Nest's dispatch one after the other, as `eachMessage` would, checking those once a second and
+ *   committing once per batch; to an `InAnyOrder` handler it hands the whole batch at once.
  * - kafkajs restarts a crashed consumer only after a retriable error. One that is not ("Failed to
  *   find group coordinator" while the broker restarts) left the app consuming nothing for good, alive
  *   but not ready. This server subscribes and runs the consumer again, with backoff, until it joins.
@@ -42,13 +47,31 @@ export class TopicServerKafka extends ServerKafka {
       });
       consumer.on(consumer.events.GROUP_JOIN, () => (this.runAgainAttempt = 0));
     }
-    await super.bindEvents(consumer);
+    await this.subscribeAndRun(consumer);
   }
 
   override async close(): Promise<void> {
     this.isClosing = true;
     clearTimeout(this.runAgainTimer);
     await super.close();
+  }
+
+  private async subscribeAndRun(consumer: Consumer): Promise<void> {
+    const topics = [...this.messageHandlers.keys()];
+    if (topics.length > 0) await consumer.subscribe({ ...this.options.subscribe, topics });
+    await consumer.run({
+      ...this.options.run,
+      // Offsets are resolved message by message as each is handled, never a whole batch at its end.
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  private handleBatch(payload: EachBatchPayload): Promise<void> {
+    const handleMessage = this.handleMessage.bind(this);
+    return handlesInAnyOrder(this.getHandlerByPattern(payload.batch.topic)?.extras)
+      ? handleBatchInAnyOrder(payload, handleMessage)
+      : handleBatchInOrder(payload, handleMessage);
   }
 
   /** One pending attempt at a time; a crash of the attempt itself (its join failed) schedules the next. */
@@ -67,7 +90,7 @@ export class TopicServerKafka extends ServerKafka {
     if (this.isClosing) return;
     try {
       await consumer.connect();
-      await super.bindEvents(consumer);
+      await this.subscribeAndRun(consumer);
     } catch (error) {
       this.logger.warn(`running the consumer again failed (attempt ${this.runAgainAttempt}): ${String(error)}`);
       this.scheduleRunAgain(consumer);
