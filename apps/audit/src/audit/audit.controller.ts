@@ -9,7 +9,7 @@ import {
   Page,
   Topics,
 } from '@orderflow/contracts';
-import { ValidPayload } from '@orderflow/messaging';
+import { InAnyOrder, ValidPayload } from '@orderflow/messaging';
 import { AuditService } from './audit.service';
 import { AnyEventMessage } from './recorded-event';
 
@@ -20,8 +20,10 @@ export class AuditController {
   /**
    * Every domain-event topic of the registry: Nest registers the handler once per topic in the array
    * and ServerKafka subscribes to each, so a topic added to the registry is audited without a change here.
+   * Recording is idempotent (event id) and lists by occurredAt, not by arrival: a fetched batch is
+   * recorded at once, in one group commit.
    */
-  @EventPattern([...eventTopics])
+  @EventPattern([...eventTopics], InAnyOrder)
   record(@ValidPayload() message: AnyEventMessage, @Ctx() context: KafkaContext): Promise<void> {
     const kafkaMessage = context.getMessage();
     return this.audit.record(message, {

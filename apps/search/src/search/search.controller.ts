@@ -11,10 +11,15 @@ import {
   StockReservedMessage,
   Topics,
 } from '@orderflow/contracts';
-import { ValidPayload } from '@orderflow/messaging';
+import { InAnyOrder, ValidPayload } from '@orderflow/messaging';
 import { OrderProjector } from './order-projector';
 import { SearchService } from './search.service';
 
+/**
+ * Order facts merge whatever their order (the status follows the aggregate version, lines and totals
+ * are facts that do not change), so a fetched batch is merged at once, in one group commit. Product
+ * registrations keep their order: a later one for a sku overwrites its name.
+ */
 @Controller()
 export class SearchController {
   constructor(
@@ -22,27 +27,27 @@ export class SearchController {
     private readonly search: SearchService,
   ) {}
 
-  @EventPattern(Topics.OrderCreated)
+  @EventPattern(Topics.OrderCreated, InAnyOrder)
   onOrderCreated(@ValidPayload() message: OrderCreatedMessage): Promise<void> {
     return this.projector.apply(Topics.OrderCreated, message);
   }
 
-  @EventPattern(Topics.OrderStatusChanged)
+  @EventPattern(Topics.OrderStatusChanged, InAnyOrder)
   onOrderStatusChanged(@ValidPayload() message: OrderStatusChangedMessage): Promise<void> {
     return this.projector.apply(Topics.OrderStatusChanged, message);
   }
 
-  @EventPattern(Topics.OrderConfirmed)
+  @EventPattern(Topics.OrderConfirmed, InAnyOrder)
   onOrderConfirmed(@ValidPayload() message: OrderConfirmedMessage): Promise<void> {
     return this.projector.apply(Topics.OrderConfirmed, message);
   }
 
-  @EventPattern(Topics.OrderCancelled)
+  @EventPattern(Topics.OrderCancelled, InAnyOrder)
   onOrderCancelled(@ValidPayload() message: OrderCancelledMessage): Promise<void> {
     return this.projector.apply(Topics.OrderCancelled, message);
   }
 
-  @EventPattern(Topics.StockReserved)
+  @EventPattern(Topics.StockReserved, InAnyOrder)
   onStockReserved(@ValidPayload() message: StockReservedMessage): Promise<void> {
     return this.projector.apply(Topics.StockReserved, message);
   }
