@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { ClientKafka } from '@nestjs/microservices';
 import { isReplyError, MessageHeaders, replyTopicOf, RequestTopic, requestTopics } from '@orderflow/contracts';
 import { catchError, firstValueFrom, throwError, timeout } from 'rxjs';
+import { CrashedConsumerRestart } from '../kafka/crashed-consumer-restart';
 import { KAFKA_SETTINGS, KafkaSettings } from '../kafka/kafka-settings';
 import { kafkaClientTransport } from '../kafka/kafka-transport';
 import { RequestRejectedError } from '../handling/message-errors';
@@ -18,7 +19,8 @@ const FIRST_ASSIGNMENT_TIMEOUT_MS = 30_000;
 /**
  * Request-reply over Nest's ClientKafka with the rules it does not enforce itself: every reply topic
  * subscribed before connecting, ready only once the reply consumer holds a partition of each, a
- * deadline on every request, and replies mapped to typed errors.
+ * deadline on every request, replies mapped to typed errors, and the reply consumer run again after
+ * a crash kafkajs does not restart (not ready meanwhile: no reply could arrive).
  *
  * All instances of a caller share one reply group (`<service>-client`) with Nest's reply partition
  * assigner, so each `.reply` topic has as many partitions as the largest number of live instances.
@@ -28,6 +30,7 @@ export class RequestClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RequestClient.name);
   private readonly client: ClientKafka;
   private isClosing = false;
+  private restart: CrashedConsumerRestart | undefined;
 
   constructor(@Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings) {
     this.client = new ClientKafka(kafkaClientTransport(settings).options ?? {});
@@ -37,16 +40,22 @@ export class RequestClient implements OnModuleInit, OnApplicationShutdown {
     for (const topic of requestTopics) this.client.subscribeToResponseOf(topic);
     const assigned = this.firstAssignment();
     await this.client.connect();
+    this.restart = new CrashedConsumerRestart(this.client.consumer, () => this.client.bindTopics(), this.logger);
     await assigned;
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.isClosing = true;
+    this.restart?.stop();
     await this.client.close();
   }
 
-  /** True while this instance holds a reply partition of every reply topic (false during a rebalance gap). */
+  /**
+   * True while the reply consumer runs and holds a partition of every reply topic (false during a
+   * rebalance gap, and after a crash until it has joined again).
+   */
   isReady(): boolean {
+    if (this.restart?.consumerIsDown) return false;
     const assignments = this.client.getConsumerAssignments();
     return requestTopics.every((topic) => replyTopicOf(topic) in assignments);
   }

@@ -1,10 +1,8 @@
 import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
-import type { Consumer, ConsumerCrashEvent, EachBatchPayload } from 'kafkajs';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
+import { CrashedConsumerRestart } from './crashed-consumer-restart';
 import { MeasuringKafkaParser } from './measuring-kafka-parser';
 import { handleBatchInAnyOrder, handleBatchInOrder, handlesInAnyOrder } from './partition-batch';
-
-const REJOIN_FIRST_DELAY_MS = 1_000;
-const REJOIN_MAX_DELAY_MS = 30_000;
 
 /**
  * Nest's ServerKafka, minus per-message costs that showed in the profile of a no-op consumer, plus
@@ -18,15 +16,11 @@ const REJOIN_MAX_DELAY_MS = 30_000;
  *   every message. This one takes each fetched partition batch (`eachBatch`) and hands its messages
  *   to Nest's dispatch one after the other, as `eachMessage` would, checking those once a second and
  *   committing once per batch; to an `InAnyOrder` handler it hands the whole batch at once.
- * - kafkajs restarts a crashed consumer only after a retriable error. One that is not ("Failed to
- *   find group coordinator" while the broker restarts) left the app consuming nothing for good, alive
- *   but not ready. This server subscribes and runs the consumer again, with backoff, until it joins.
+ * - kafkajs restarts a crashed consumer only after a retriable error; after one that is not, this
+ *   server subscribes and runs the consumer again (CrashedConsumerRestart).
  */
 export class TopicServerKafka extends ServerKafka {
-  private isClosing = false;
-  private watchesCrashes = false;
-  private runAgainAttempt = 0;
-  private runAgainTimer: NodeJS.Timeout | undefined;
+  private restart: CrashedConsumerRestart | undefined;
 
   constructor(options: Required<KafkaOptions>['options']) {
     super(options);
@@ -40,19 +34,12 @@ export class TopicServerKafka extends ServerKafka {
   }
 
   override async bindEvents(consumer: Consumer): Promise<void> {
-    if (!this.watchesCrashes) {
-      this.watchesCrashes = true;
-      consumer.on(consumer.events.CRASH, (event: ConsumerCrashEvent) => {
-        if (!event.payload.restart) this.scheduleRunAgain(consumer);
-      });
-      consumer.on(consumer.events.GROUP_JOIN, () => (this.runAgainAttempt = 0));
-    }
+    this.restart ??= new CrashedConsumerRestart(consumer, () => this.subscribeAndRun(consumer), this.logger);
     await this.subscribeAndRun(consumer);
   }
 
   override async close(): Promise<void> {
-    this.isClosing = true;
-    clearTimeout(this.runAgainTimer);
+    this.restart?.stop();
     await super.close();
   }
 
@@ -72,28 +59,5 @@ export class TopicServerKafka extends ServerKafka {
     return handlesInAnyOrder(this.getHandlerByPattern(payload.batch.topic)?.extras)
       ? handleBatchInAnyOrder(payload, handleMessage)
       : handleBatchInOrder(payload, handleMessage);
-  }
-
-  /** One pending attempt at a time; a crash of the attempt itself (its join failed) schedules the next. */
-  private scheduleRunAgain(consumer: Consumer): void {
-    if (this.isClosing || this.runAgainTimer) return;
-    this.runAgainAttempt += 1;
-    const delayMs = Math.min(REJOIN_FIRST_DELAY_MS * 2 ** (this.runAgainAttempt - 1), REJOIN_MAX_DELAY_MS);
-    this.logger.warn(`the consumer crashed and kafkajs will not restart it: running it again in ${delayMs} ms`);
-    this.runAgainTimer = setTimeout(() => {
-      this.runAgainTimer = undefined;
-      void this.runAgain(consumer);
-    }, delayMs);
-  }
-
-  private async runAgain(consumer: Consumer): Promise<void> {
-    if (this.isClosing) return;
-    try {
-      await consumer.connect();
-      await this.subscribeAndRun(consumer);
-    } catch (error) {
-      this.logger.warn(`running the consumer again failed (attempt ${this.runAgainAttempt}): ${String(error)}`);
-      this.scheduleRunAgain(consumer);
-    }
   }
 }

@@ -1,0 +1,18 @@
+import type { Consumer } from 'kafkajs';
+
+type Listener = (event: { payload: { restart: boolean } }) => void;
+
+/** A kafkajs consumer for unit specs: records calls, and `emit` plays its crash and join events. */
+export function fakeConsumer() {
+  const listeners = new Map<string, Listener[]>();
+  const consumer = {
+    events: { CRASH: 'consumer.crash', GROUP_JOIN: 'consumer.group_join' },
+    on: (name: string, listener: Listener) => listeners.set(name, [...(listeners.get(name) ?? []), listener]),
+    emit: (name: 'consumer.crash' | 'consumer.group_join', restart = false) =>
+      listeners.get(name)?.forEach((listener) => listener({ payload: { restart } })),
+    connect: jest.fn(async () => undefined),
+    subscribe: jest.fn(async (_subscription: object) => undefined),
+    run: jest.fn(async (_options: Record<string, unknown>) => undefined),
+  };
+  return Object.assign(consumer, { asConsumer: () => consumer as unknown as Consumer });
+}
