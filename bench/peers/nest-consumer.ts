@@ -10,6 +10,7 @@ import {
   runService,
   ValidPayload,
 } from '@orderflow/messaging';
+import { LoggingModule } from '@orderflow/observability';
 import { PersistenceModule } from '@orderflow/persistence';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { z } from 'zod';
@@ -71,6 +72,8 @@ function benchModule(): Type<unknown> {
   @Module({
     imports: [
       ServiceConfigModule.forRoot(schema),
+      // The apps' JSON logger; not the rest of observability (its metrics interceptor is not the transport).
+      LoggingModule.forService('bench_consumer'),
       MessagingModule.forService({ service: 'bench_consumer', transactions: isFullPath }),
       ...(isFullPath
         ? [
