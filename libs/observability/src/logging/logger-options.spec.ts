@@ -1,22 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { ExecutionContext } from '@nestjs/common';
-import { KafkaContext } from '@nestjs/microservices';
-import { acceptedId, kafkaLogFields, loggerParams, loggingSettings } from './logger-options';
-
-function kafkaExecutionContext(headers: Record<string, unknown>): ExecutionContext {
-  const kafka = new KafkaContext([
-    { key: null, value: null, offset: '42', headers, timestamp: '0', attributes: 0, size: 0 } as never,
-    3,
-    'order.created',
-    {} as never,
-    async () => undefined,
-    {} as never,
-  ]);
-  return {
-    getType: () => 'rpc',
-    switchToRpc: () => ({ getContext: () => kafka, getData: () => ({}) }),
-  } as unknown as ExecutionContext;
-}
+import { acceptedId, loggerParams, loggingSettings } from './logger-options';
 
 describe('logging options', () => {
   it('writes JSON unless a developer watches a terminal', () => {
@@ -26,16 +9,6 @@ describe('logging options', () => {
       service: 'orders',
       level: 'debug',
       pretty: true,
-    });
-  });
-
-  it('binds the topic, partition, offset and correlation id of a Kafka message', () => {
-    const context = kafkaExecutionContext({ 'x-correlation-id': Buffer.from('req-7') });
-    expect(kafkaLogFields(context)).toEqual({
-      topic: 'order.created',
-      partition: 3,
-      offset: '42',
-      correlationId: 'req-7',
     });
   });
 

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ExecutionContext } from '@nestjs/common';
-import { KafkaContext } from '@nestjs/microservices';
 import type { Params } from 'nestjs-pino';
-import { messageLogLevels } from './message-log-levels';
+import { handledMessageLogFields } from './message-log-context';
 
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -36,27 +34,6 @@ export function acceptedId(value: unknown): string | undefined {
   return typeof text === 'string' && ACCEPTED_ID.test(text) ? text : undefined;
 }
 
-/** Correlation id of a Kafka message: the `x-correlation-id` header our producers set. */
-export function kafkaCorrelationId(context: ExecutionContext): string | undefined {
-  if (context.getType() !== 'rpc') return undefined;
-  const kafka = context.switchToRpc().getContext<unknown>();
-  if (!(kafka instanceof KafkaContext)) return undefined;
-  return acceptedId(kafka.getMessage().headers?.[CORRELATION_ID_HEADER]);
-}
-
-/** Where a Kafka message came from, bound to every log line written while it is handled. */
-export function kafkaLogFields(context: ExecutionContext): Record<string, unknown> {
-  if (context.getType() !== 'rpc') return {};
-  const kafka = context.switchToRpc().getContext<unknown>();
-  if (!(kafka instanceof KafkaContext)) return {};
-  return {
-    topic: kafka.getTopic(),
-    partition: kafka.getPartition(),
-    offset: kafka.getMessage().offset,
-    correlationId: acceptedId(kafka.getMessage().headers?.[CORRELATION_ID_HEADER]),
-  };
-}
-
 /** nestjs-pino's options: JSON lines with the service name, a correlation id for HTTP and Kafka alike. */
 export function loggerParams(settings: LoggingSettings): Params {
   return {
@@ -77,11 +54,8 @@ export function loggerParams(settings: LoggingSettings): Params {
       customProps: (request: IncomingMessage) => ({ correlationId: request.headers[REQUEST_ID_HEADER] }),
       // Probes and scrapes every few seconds would drown the useful lines.
       autoLogging: { ignore: (request: IncomingMessage) => /^\/(health|metrics)\b/.test(request.url ?? '') },
-    },
-    microservice: {
-      ...messageLogLevels,
-      genReqId: (context: ExecutionContext) => kafkaCorrelationId(context) ?? randomUUID(),
-      customProps: kafkaLogFields,
+      // The Kafka message being handled, if any, on every line (MessageLogContext writes the closing one).
+      mixin: handledMessageLogFields,
     },
   };
 }

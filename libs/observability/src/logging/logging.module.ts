@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { loggerParams, loggingSettings } from './logger-options';
+import { MessageLogContext } from './message-log-context';
 
 /**
  * Structured JSON logs (pino) with the service name and, per HTTP request or Kafka message, its context.
@@ -21,6 +22,7 @@ export class LoggingModule {
             ),
         }),
       ],
+      providers: [MessageLogContext],
     };
   }
 }

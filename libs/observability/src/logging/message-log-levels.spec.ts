@@ -1,8 +1,7 @@
 import { ExecutionContext } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
-import type { MicroserviceParams } from 'nestjs-pino';
 import pino from 'pino';
-import { loggerParams, loggingSettings } from './logger-options';
+import { messageLogLevels } from './message-log-levels';
 
 const context = {
   getType: () => 'rpc',
@@ -11,16 +10,15 @@ const context = {
   switchToRpc: () => ({ getContext: () => ({}), getData: () => ({}) }),
 } as unknown as ExecutionContext;
 
-const options = loggerParams(loggingSettings('analytics', { NODE_ENV: 'production' }, false))
-  .microservice as Required<MicroserviceParams>;
+const options = messageLogLevels;
 
-/** The line nestjs-pino's hook writes when a handler's Observable errors, as JSON. */
+/** The line MessageLogContext writes when a handler's Observable errors, as JSON. */
 function erroredLine(error: Error): Record<string, unknown> {
   const lines: string[] = [];
   const logger = pino({ level: 'trace' }, { write: (line: string) => lines.push(line) });
   const level = options.customLogLevel(context, error) as pino.Level;
   const value = { err: error, responseTime: 3 };
-  logger[level](options.customErrorObject(context, error, value), options.customErrorMessage(context, error, 3));
+  logger[level](options.customErrorObject(context, error, value), options.customErrorMessage(context, error));
   return JSON.parse(lines[0]);
 }
 

@@ -20,10 +20,10 @@ export function rejectionOf(error: unknown): ReplyError | undefined {
 }
 
 /**
- * How nestjs-pino logs each Kafka message handled: a line at `debug` (every message is counted in
- * /metrics; the line is for debugging); a rejected request at info or warn with its code and message
- * and no stack; anything else at error with the error and its stack. nestjs-pino logs every error at
- * `error` unless told otherwise: its hook sees the RpcException before any exception filter does.
+ * How MessageLogContext closes each Kafka message handled (in nestjs-pino's microservice terms): a line
+ * at `debug` (every message is counted in /metrics; the line is for debugging); a rejected request at
+ * info or warn with its code and message and no stack; anything else at error with the error and its
+ * stack. The hook sees the RpcException before any exception filter does.
  */
 export const messageLogLevels = {
   customLogLevel: (_context, error) => {
