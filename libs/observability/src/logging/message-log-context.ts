@@ -12,9 +12,9 @@ const handledMessage = new AsyncLocalStorage<ExecutionContext>();
 const fieldsOf = new WeakMap<ExecutionContext, Record<string, unknown>>();
 
 /**
- * pino's `mixin`: the topic, partition, offset and correlation id of the Kafka message being handled,
- * on every line logged while it is (nothing outside a message). Computed when a line is written, so a
- * message that logs nothing costs no logger of its own.
+ * pino's `mixin`: the fields of the Kafka message being handled (`kafkaLogFields`) on every line logged
+ * while it is, nothing outside a message. Computed when a line is first written, so a message that logs
+ * nothing costs no logger of its own.
  */
 export function handledMessageLogFields(): Record<string, unknown> {
   const context = handledMessage.getStore();
