@@ -3,9 +3,10 @@ import { ClientKafka } from '@nestjs/microservices';
 import { isReplyError, MessageHeaders, replyTopicOf, RequestTopic, requestTopics } from '@orderflow/contracts';
 import { catchError, firstValueFrom, throwError, timeout } from 'rxjs';
 import { CrashedConsumerRestart } from '../kafka/crashed-consumer-restart';
-import { KAFKA_SETTINGS, KafkaSettings } from '../kafka/kafka-settings';
+import { KAFKA_SETTINGS, KafkaSettings, shutdownBudgetMs } from '../kafka/kafka-settings';
 import { kafkaClientTransport } from '../kafka/kafka-transport';
 import { RequestRejectedError } from '../handling/message-errors';
+import { settlesWithin } from '../settles-within';
 import { RemoteServiceError, RequestTimeoutError } from './request-errors';
 
 export interface RequestOptions {
@@ -47,7 +48,12 @@ export class RequestClient implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.isClosing = true;
     this.restart?.stop();
-    await this.client.close();
+    // Bounded: with the broker unreachable the reply consumer's disconnect waits for a rejoin that
+    // cannot happen; requests still out have failed by now, nothing is left to receive.
+    const budgetMs = shutdownBudgetMs(this.settings, 'later-step');
+    if (!(await settlesWithin(this.client.close(), budgetMs))) {
+      this.logger.warn(`the reply client did not close within ${budgetMs} ms: going on`);
+    }
   }
 
   /**

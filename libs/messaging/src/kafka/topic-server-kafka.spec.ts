@@ -110,3 +110,20 @@ describe('TopicServerKafka consumption', () => {
     expect(started).toContain('stock.reserved@2');
   });
 });
+
+describe('TopicServerKafka close', () => {
+  it('closes once: a second close does not wait for a first one stuck on an unreachable broker', async () => {
+    const server = new TopicServerKafka({});
+    const consumer = fakeConsumer();
+    await server.bindEvents(consumer.asConsumer());
+    let disconnected: () => void = () => undefined;
+    const disconnect = jest.fn(() => new Promise<void>((resolve) => (disconnected = resolve)));
+    Object.assign(server, { consumer: { disconnect } });
+
+    const first = server.close();
+    await expect(server.close()).resolves.toBeUndefined();
+    expect(disconnect).toHaveBeenCalledTimes(1);
+    disconnected();
+    await first;
+  });
+});

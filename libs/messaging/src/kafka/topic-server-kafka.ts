@@ -21,6 +21,7 @@ import { handleBatchInAnyOrder, handleBatchInOrder, handlesInAnyOrder } from './
  */
 export class TopicServerKafka extends ServerKafka {
   private restart: CrashedConsumerRestart | undefined;
+  private isClosing = false;
 
   constructor(options: Required<KafkaOptions>['options']) {
     super(options);
@@ -38,9 +39,16 @@ export class TopicServerKafka extends ServerKafka {
     await this.subscribeAndRun(consumer);
   }
 
-  override async close(): Promise<void> {
+  /**
+   * Once: Nest closes a hybrid app's microservices again in `app.close()`, and that second call must
+   * not wait for a first one that is stuck on an unreachable broker (runService gives it half the
+   * shutdown budget, then goes on).
+   */
+  override close(): Promise<void> {
+    if (this.isClosing) return Promise.resolve();
+    this.isClosing = true;
     this.restart?.stop();
-    await super.close();
+    return super.close();
   }
 
   private async subscribeAndRun(consumer: Consumer): Promise<void> {
