@@ -25,5 +25,6 @@ export * from './outbox/outbox-relay';
 export * from './outgoing-message';
 export * from './messaging-persistence';
 export * from './run-service';
+export * from './settles-within';
 export * from './handling/correlation-id.decorator';
 export * from './metrics/message-metrics';

@@ -1,5 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { KAFKA_SETTINGS, KafkaConnection, KafkaConsumerState, KafkaSettings } from '@orderflow/messaging';
+import {
+  KAFKA_SETTINGS,
+  KafkaConnection,
+  KafkaConsumerState,
+  KafkaSettings,
+  settlesWithin,
+  shutdownBudgetMs,
+} from '@orderflow/messaging';
 import { Admin, AssignerProtocol } from 'kafkajs';
 
 export interface PartitionLag {
@@ -109,7 +116,14 @@ export class ConsumerLag implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const admin = await this.admin?.catch(() => undefined);
-    await admin?.disconnect().catch((error: unknown) => this.logger.warn(`admin disconnect: ${String(error)}`));
+    const disconnected = (async () => {
+      const admin = await this.admin?.catch(() => undefined);
+      await admin?.disconnect().catch((error: unknown) => this.logger.warn(`admin disconnect: ${String(error)}`));
+    })();
+    // Bounded: a scrape while the broker is unreachable leaves a connect retrying for longer than a stop may take.
+    const budgetMs = shutdownBudgetMs(this.settings, 'later-step');
+    if (!(await settlesWithin(disconnected, budgetMs))) {
+      this.logger.warn(`the lag admin client did not disconnect within ${budgetMs} ms: going on`);
+    }
   }
 }
