@@ -25,6 +25,6 @@ export * from './outbox/outbox-relay';
 export * from './outgoing-message';
 export * from './messaging-persistence';
 export * from './run-service';
-export * from './settles-within';
+export * from './shutdown-step';
 export * from './handling/correlation-id.decorator';
 export * from './metrics/message-metrics';

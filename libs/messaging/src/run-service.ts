@@ -9,10 +9,10 @@ import { Consumer } from 'kafkajs';
 import type { Level } from 'pino';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { KafkaConsumerState } from './kafka/consumer-state';
-import { KAFKA_SETTINGS, KafkaSettings, shutdownBudgetMs } from './kafka/kafka-settings';
+import { KAFKA_SETTINGS, KafkaSettings } from './kafka/kafka-settings';
 import { kafkaServerTransport, serverGroupId, ServerTransportOverrides } from './kafka/kafka-transport';
 import { Startup, serveBadConfiguration, waitToRetry } from './startup-failure';
-import { settlesWithin } from './settles-within';
+import { awaitShutdownStep } from './shutdown-step';
 
 export interface ServiceRuntime {
   service: string;
@@ -167,16 +167,13 @@ function stopGracefullyOnSignals(
       // Only the transport: NestMicroservice.close() would also run the shared container's hooks.
       // Half the budget at most: a consumer that is rejoining a restarting broker can take longer than
       // the whole of it to stop, and then holds no message that a redelivery would not handle again.
-      const consumerBudgetMs = shutdownBudgetMs({ shutdownTimeoutMs: timeoutMs }, 'consumer');
-      const consumerStopped = await settlesWithin(
-        transport?.getTransportServer().close() ?? Promise.resolve(),
-        consumerBudgetMs,
-      );
-      if (!consumerStopped) {
-        logger.warn(
-          `the consumer did not stop within ${consumerBudgetMs} ms: going on; what it did not commit is redelivered`,
-        );
-      }
+      await awaitShutdownStep(transport?.getTransportServer().close() ?? Promise.resolve(), {
+        settings: { shutdownTimeoutMs: timeoutMs },
+        share: 'consumer',
+        logger,
+        overrun: 'the consumer did not stop',
+        then: 'going on; what it did not commit is redelivered',
+      });
       await app.close();
     })().then(
       () => {

@@ -3,10 +3,10 @@ import { ClientKafka } from '@nestjs/microservices';
 import { isReplyError, MessageHeaders, replyTopicOf, RequestTopic, requestTopics } from '@orderflow/contracts';
 import { catchError, firstValueFrom, throwError, timeout } from 'rxjs';
 import { CrashedConsumerRestart } from '../kafka/crashed-consumer-restart';
-import { KAFKA_SETTINGS, KafkaSettings, shutdownBudgetMs } from '../kafka/kafka-settings';
+import { KAFKA_SETTINGS, KafkaSettings } from '../kafka/kafka-settings';
 import { kafkaClientTransport } from '../kafka/kafka-transport';
 import { RequestRejectedError } from '../handling/message-errors';
-import { settlesWithin } from '../settles-within';
+import { awaitShutdownStep } from '../shutdown-step';
 import { RemoteServiceError, RequestTimeoutError } from './request-errors';
 
 export interface RequestOptions {
@@ -50,10 +50,13 @@ export class RequestClient implements OnModuleInit, OnApplicationShutdown {
     this.restart?.stop();
     // Bounded: with the broker unreachable the reply consumer's disconnect waits for a rejoin that
     // cannot happen; requests still out have failed by now, nothing is left to receive.
-    const budgetMs = shutdownBudgetMs(this.settings, 'later-step');
-    if (!(await settlesWithin(this.client.close(), budgetMs))) {
-      this.logger.warn(`the reply client did not close within ${budgetMs} ms: going on`);
-    }
+    await awaitShutdownStep(this.client.close(), {
+      settings: this.settings,
+      share: 'later-step',
+      logger: this.logger,
+      overrun: 'the reply client did not close',
+      then: 'going on',
+    });
   }
 
   /**

@@ -75,16 +75,3 @@ export const idempotentProducerConfig: ProducerConfig = {
   idempotent: true,
   maxInFlightRequests: 1,
 };
-
-/**
- * How SHUTDOWN_TIMEOUT_MS is shared, so an unreachable broker cannot make a stop overrun it: the server
- * consumer may take half, each later step that talks to the broker (the outbox's final flush, the reply
- * client's close, the lag metrics' admin client) a fifth, and an app has at most two of them; what a
- * step leaves undone is redelivered or stays in the outbox.
- */
-export function shutdownBudgetMs(
-  settings: Pick<KafkaSettings, 'shutdownTimeoutMs'>,
-  step: 'consumer' | 'later-step',
-): number {
-  return Math.floor(settings.shutdownTimeoutMs * (step === 'consumer' ? 0.5 : 0.2));
-}

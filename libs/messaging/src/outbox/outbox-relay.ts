@@ -10,8 +10,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Message } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { KafkaConnection } from '../kafka/kafka-connection';
-import { shutdownBudgetMs } from '../kafka/kafka-settings';
-import { settlesWithin } from '../settles-within';
+import { awaitShutdownStep } from '../shutdown-step';
 import { MESSAGE_METRICS, MessageMetricsHooks } from '../metrics/message-metrics';
 
 const BATCH_SIZE = 500;
@@ -76,10 +75,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     );
     // Bounded: a broker that is electing leaders makes every send retry for seconds. What is not
     // published stays in the outbox for the next relay of this service: nothing is lost by stopping.
-    const budgetMs = shutdownBudgetMs(this.kafka.settings, 'later-step');
-    if (!(await settlesWithin(flush, budgetMs))) {
-      this.logger.warn(`the final outbox flush did not finish within ${budgetMs} ms: the rest stays in the outbox`);
-    }
+    await awaitShutdownStep(flush, {
+      settings: this.kafka.settings,
+      share: 'later-step',
+      logger: this.logger,
+      overrun: 'the final outbox flush did not finish',
+      then: 'the rest stays in the outbox',
+    });
     this.stopped = true;
   }
 

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import {
+  awaitShutdownStep,
   KAFKA_SETTINGS,
   KafkaConnection,
   KafkaConsumerState,
   KafkaSettings,
-  settlesWithin,
-  shutdownBudgetMs,
 } from '@orderflow/messaging';
 import { Admin, AssignerProtocol } from 'kafkajs';
 
@@ -121,9 +120,12 @@ export class ConsumerLag implements OnApplicationShutdown {
       await admin?.disconnect().catch((error: unknown) => this.logger.warn(`admin disconnect: ${String(error)}`));
     })();
     // Bounded: a scrape while the broker is unreachable leaves a connect retrying for longer than a stop may take.
-    const budgetMs = shutdownBudgetMs(this.settings, 'later-step');
-    if (!(await settlesWithin(disconnected, budgetMs))) {
-      this.logger.warn(`the lag admin client did not disconnect within ${budgetMs} ms: going on`);
-    }
+    await awaitShutdownStep(disconnected, {
+      settings: this.settings,
+      share: 'later-step',
+      logger: this.logger,
+      overrun: 'the lag admin client did not disconnect',
+      then: 'going on',
+    });
   }
 }

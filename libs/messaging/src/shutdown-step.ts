@@ -1,0 +1,26 @@
+import type { LoggerService } from '@nestjs/common';
+import type { KafkaSettings } from './kafka/kafka-settings';
+import { settlesWithin } from './settles-within';
+
+export interface ShutdownStep {
+  settings: Pick<KafkaSettings, 'shutdownTimeoutMs'>;
+  /**
+   * How SHUTDOWN_TIMEOUT_MS is shared, so an unreachable broker cannot make a stop overrun it: the
+   * server consumer may take half, each later step that talks to the broker (the outbox's final flush,
+   * the reply client's close, the lag metrics' admin client) a fifth, and an app has at most two of
+   * them; what a step leaves undone is redelivered or stays in the outbox.
+   */
+  share: 'consumer' | 'later-step';
+  logger: Pick<LoggerService, 'warn'>;
+  /** What is said if it takes longer: `<overrun> within <budget> ms: <then>`. */
+  overrun: string;
+  then: string;
+}
+
+/** Waits for one step of a stop at most its share of the budget; past it, says so and goes on. */
+export async function awaitShutdownStep(step: Promise<unknown>, options: ShutdownStep): Promise<void> {
+  const budgetMs = Math.floor(options.settings.shutdownTimeoutMs * (options.share === 'consumer' ? 0.5 : 0.2));
+  if (!(await settlesWithin(step, budgetMs))) {
+    options.logger.warn(`${options.overrun} within ${budgetMs} ms: ${options.then}`);
+  }
+}
