@@ -1,18 +1,6 @@
-import type { EachBatchPayload, EachMessagePayload } from 'kafkajs';
+import type { EachMessagePayload } from 'kafkajs';
+import { fakeBatch } from '../testing/fake-consumer';
 import { handleBatchInAnyOrder, handleBatchInOrder, handlesInAnyOrder, InAnyOrder } from './partition-batch';
-
-function batchPayload(offsets: string[], running = { value: true }) {
-  const resolved: string[] = [];
-  const payload = {
-    batch: { topic: 'order.created', partition: 2, messages: offsets.map((offset) => ({ offset })) },
-    resolveOffset: (offset: string) => resolved.push(offset),
-    heartbeat: jest.fn(async () => undefined),
-    pause: () => () => undefined,
-    isRunning: () => running.value,
-    isStale: () => false,
-  } as unknown as EachBatchPayload;
-  return { payload, resolved };
-}
 
 /** Finishes the handling of a message when asked, so a test decides the order in which handlers end. */
 function controlledHandler() {
@@ -30,7 +18,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('handleBatchInOrder', () => {
   it('hands each message over only once the one before it is handled, resolving its offset then', async () => {
-    const { payload, resolved } = batchPayload(['10', '11', '12']);
+    const { payload, resolved } = fakeBatch('order.created', ['10', '11', '12']);
     const handler = controlledHandler();
     const done = handleBatchInOrder(payload, handler.handle);
 
@@ -48,7 +36,7 @@ describe('handleBatchInOrder', () => {
   });
 
   it('gives Nest the partition, the topic and the heartbeat of the batch', async () => {
-    const { payload } = batchPayload(['3']);
+    const { payload } = fakeBatch('order.created', ['3']);
     const seen: EachMessagePayload[] = [];
     await handleBatchInOrder(payload, async (message) => void seen.push(message));
     expect(seen[0]).toMatchObject({ topic: 'order.created', partition: 2, message: { offset: '3' } });
@@ -58,7 +46,7 @@ describe('handleBatchInOrder', () => {
 
   it('stops at a stopping consumer, leaving the rest unresolved for the next member', async () => {
     const running = { value: true };
-    const { payload, resolved } = batchPayload(['1', '2', '3'], running);
+    const { payload, resolved } = fakeBatch('order.created', ['1', '2', '3'], running);
     await handleBatchInOrder(payload, async (message) => {
       if (message.message.offset === '1') running.value = false;
     });
@@ -66,7 +54,7 @@ describe('handleBatchInOrder', () => {
   });
 
   it('fails with the failing message, its offset and the ones after it unresolved', async () => {
-    const { payload, resolved } = batchPayload(['1', '2', '3']);
+    const { payload, resolved } = fakeBatch('order.created', ['1', '2', '3']);
     const failure = new Error('database gone');
     await expect(
       handleBatchInOrder(payload, async (message) => {
@@ -79,7 +67,7 @@ describe('handleBatchInOrder', () => {
 
 describe('handleBatchInAnyOrder', () => {
   it('hands every message over at once and resolves the batch once all are handled', async () => {
-    const { payload, resolved } = batchPayload(['5', '6', '7']);
+    const { payload, resolved } = fakeBatch('order.created', ['5', '6', '7']);
     const handler = controlledHandler();
     const done = handleBatchInAnyOrder(payload, handler.handle);
 
@@ -95,7 +83,7 @@ describe('handleBatchInAnyOrder', () => {
   });
 
   it('resolves up to the first failed message and rethrows its failure, so it and the rest come again', async () => {
-    const { payload, resolved } = batchPayload(['5', '6', '7']);
+    const { payload, resolved } = fakeBatch('order.created', ['5', '6', '7']);
     const failure = new Error('dead-letter publish failed');
     await expect(
       handleBatchInAnyOrder(payload, async (message) => {

@@ -1,5 +1,5 @@
 import { TopicServerKafka } from './topic-server-kafka';
-import { fakeConsumer } from '../testing/fake-consumer';
+import { fakeBatch, fakeConsumer } from '../testing/fake-consumer';
 import { MeasuringKafkaParser } from './measuring-kafka-parser';
 import { InAnyOrder } from './partition-batch';
 
@@ -66,17 +66,6 @@ describe('TopicServerKafka consumption', () => {
     return { consumer, options: consumer.run.mock.calls[0][0] };
   }
 
-  function batchOf(topic: string, offsets: string[]) {
-    return {
-      batch: { topic, partition: 0, messages: offsets.map((offset) => ({ offset })) },
-      resolveOffset: () => undefined,
-      heartbeat: async () => undefined,
-      pause: () => () => undefined,
-      isRunning: () => true,
-      isStale: () => false,
-    };
-  }
-
   it('subscribes to every handled topic and consumes batch by batch, resolving offsets itself', async () => {
     const server = new TopicServerKafka({ run: { partitionsConsumedConcurrently: 4 } });
     server.addHandler('order.created', async () => undefined, true);
@@ -101,8 +90,8 @@ describe('TopicServerKafka consumption', () => {
     const { options } = await runOptionsOf(server);
     const eachBatch = options.eachBatch as (payload: unknown) => Promise<void>;
 
-    const anyOrder = eachBatch(batchOf('order.created', ['1', '2']));
-    const inOrder = eachBatch(batchOf('stock.reserved', ['1', '2']));
+    const anyOrder = eachBatch(fakeBatch('order.created', ['1', '2']).payload);
+    const inOrder = eachBatch(fakeBatch('stock.reserved', ['1', '2']).payload);
     await new Promise((resolve) => setImmediate(resolve));
     expect(started).toEqual(['order.created@1', 'order.created@2', 'stock.reserved@1']);
     finishAll();

@@ -1,4 +1,4 @@
-import type { Consumer } from 'kafkajs';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
 
 type Listener = (event: { payload: { restart: boolean } }) => void;
 
@@ -15,4 +15,18 @@ export function fakeConsumer() {
     run: jest.fn(async (_options: Record<string, unknown>) => undefined),
   };
   return Object.assign(consumer, { asConsumer: () => consumer as unknown as Consumer });
+}
+
+/** A kafkajs `eachBatch` payload for unit specs: one partition's messages; `resolved` lists the offsets resolved. */
+export function fakeBatch(topic: string, offsets: string[], running = { value: true }) {
+  const resolved: string[] = [];
+  const payload = {
+    batch: { topic, partition: 2, messages: offsets.map((offset) => ({ offset })) },
+    resolveOffset: (offset: string) => resolved.push(offset),
+    heartbeat: jest.fn(async () => undefined),
+    pause: () => () => undefined,
+    isRunning: () => running.value,
+    isStale: () => false,
+  } as unknown as EachBatchPayload;
+  return { payload, resolved };
 }
