@@ -68,17 +68,22 @@ describe('MessageLogContext', () => {
 
   it('keeps two messages handled at once apart', async () => {
     const { lines, logger, hook } = setUp('info');
-    const handle = (offset: string, delayMs: number) =>
+    // Message 1 starts first and logs only once message 2 has logged: the two overlap, and each
+    // line must still carry its own message.
+    let secondLogged: () => void = () => undefined;
+    const afterSecond = new Promise<void>((resolve) => (secondLogged = resolve));
+    const handle = (offset: string, before: Promise<void>, after: () => void) =>
       lastValueFrom(
         hook(kafkaExecutionContext(offset), () =>
           defer(async () => {
-            await new Promise((resolve) => setTimeout(resolve, delayMs));
+            await before;
             logger.info(`handled ${offset}`);
+            after();
           }),
         ),
         { defaultValue: undefined },
       );
-    await Promise.all([handle('1', 20), handle('2', 1)]);
+    await Promise.all([handle('1', afterSecond, () => undefined), handle('2', Promise.resolve(), secondLogged)]);
     expect(lines.map((line) => [line.msg, line.offset])).toEqual([
       ['handled 2', '2'],
       ['handled 1', '1'],
