@@ -1,5 +1,6 @@
 import { INestApplication, INestMicroservice, Logger, LoggerService, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { ServiceEnvSchema } from '@orderflow/config/env-schemas';
 import { checkEnvironment } from '@orderflow/config/parse-env';
@@ -12,6 +13,7 @@ import { KafkaConsumerState } from './kafka/consumer-state';
 import { KAFKA_SETTINGS, KafkaSettings } from './kafka/kafka-settings';
 import { kafkaServerTransport, serverGroupId, ServerTransportOverrides } from './kafka/kafka-transport';
 import { Startup, serveBadConfiguration, waitToRetry } from './startup-failure';
+import { drainHttp } from './http-drain';
 import { awaitShutdownStep } from './shutdown-step';
 
 export interface ServiceRuntime {
@@ -142,9 +144,10 @@ function useAppLogger(app: INestApplication): void {
 }
 
 /**
- * SIGTERM/SIGINT: stop the consumer first (no new messages; kafkajs waits for the in-flight handlers,
- * commits their offsets and leaves the group), then close the app, whose hooks flush the outbox relay
- * (beforeApplicationShutdown), close HTTP and only then the database and the producer.
+ * SIGTERM/SIGINT: stop taking work first, the consumer (no new messages; kafkajs waits for the
+ * in-flight handlers, commits their offsets and leaves the group) and HTTP (no new connections, the
+ * requests in flight answered) side by side, then close the app, whose hooks flush the outbox relay
+ * (beforeApplicationShutdown) and only then close the database and the producer.
  * Nest's own `enableShutdownHooks` would run the relay's flush while the consumer still takes messages
  * and handlers still write to the outbox. Past `timeoutMs` the process exits anyway: whatever was not
  * committed is redelivered to the next member, and the inbox makes that harmless.
@@ -164,16 +167,19 @@ function stopGracefullyOnSignals(
       process.exit(1);
     }, timeoutMs).unref();
     stopping = (async () => {
-      // Only the transport: NestMicroservice.close() would also run the shared container's hooks.
-      // Half the budget at most: a consumer that is rejoining a restarting broker can take longer than
-      // the whole of it to stop, and then holds no message that a redelivery would not handle again.
-      await awaitShutdownStep(transport?.getTransportServer().close() ?? Promise.resolve(), {
-        settings: { shutdownTimeoutMs: timeoutMs },
-        share: 'consumer',
-        logger,
-        overrun: 'the consumer did not stop',
-        then: 'going on; what it did not commit is redelivered',
-      });
+      await Promise.all([
+        // Only the transport: NestMicroservice.close() would also run the shared container's hooks.
+        // Half the budget at most: a consumer that is rejoining a restarting broker can take longer
+        // than the whole of it to stop, and then holds no message that a redelivery would not handle again.
+        awaitShutdownStep(transport?.getTransportServer().close() ?? Promise.resolve(), {
+          settings: { shutdownTimeoutMs: timeoutMs },
+          share: 'first-step',
+          logger,
+          overrun: 'the consumer did not stop',
+          then: 'going on; what it did not commit is redelivered',
+        }),
+        drainHttp(app.getHttpServer() as Server, { shutdownTimeoutMs: timeoutMs, logger }),
+      ]);
       await app.close();
     })().then(
       () => {

@@ -6,12 +6,12 @@ describe('awaitShutdownStep', () => {
 
   const never = () => new Promise(() => undefined);
 
-  it('gives the consumer half of SHUTDOWN_TIMEOUT_MS and a later step a fifth, then says so and goes on', async () => {
+  it('gives a first step (the consumer) half of SHUTDOWN_TIMEOUT_MS and a later step a fifth, then says so and goes on', async () => {
     const logger = { warn: jest.fn() };
     const settings = { shutdownTimeoutMs: 10_000 };
     const consumer = awaitShutdownStep(never(), {
       settings,
-      share: 'consumer',
+      share: 'first-step',
       logger,
       overrun: 'the consumer did not stop',
       then: 'going on',

@@ -1,0 +1,27 @@
+import type { Server } from 'node:http';
+import type { LoggerService } from '@nestjs/common';
+import { awaitShutdownStep } from './shutdown-step';
+
+/**
+ * The HTTP side of a stop, beside the consumer's: no new connections, idle keep-alive connections
+ * closed, the requests in flight answered within a first step's share of SHUTDOWN_TIMEOUT_MS. A
+ * gateway request waits for a reply over Kafka for up to KAFKA_REQUEST_TIMEOUT_MS, and with the broker
+ * unreachable each one takes all of it; past the share their connections are closed, and a client
+ * retries with its Idempotency-Key. Nest's own close comes later and finds the server closed.
+ */
+export async function drainHttp(
+  server: Server,
+  options: { shutdownTimeoutMs: number; logger: Pick<LoggerService, 'warn'> },
+): Promise<void> {
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await awaitShutdownStep(closed, {
+    settings: { shutdownTimeoutMs: options.shutdownTimeoutMs },
+    share: 'first-step',
+    logger: options.logger,
+    overrun: 'HTTP requests were still in flight',
+    then: 'closing their connections',
+  });
+  server.closeAllConnections();
+}
