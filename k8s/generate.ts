@@ -73,8 +73,14 @@ interface Workload {
   podAnnotations?: Record<string, string>;
   /** The image's unprivileged user: uid, gid and fsGroup. */
   user: number;
-  /** Above the app's own drain on SIGTERM. */
+  /** Above the app's own drain on SIGTERM (and the pre-stop pause). */
   terminationGracePeriodSeconds: number;
+  /**
+   * Seconds between the pod's removal from its Service's endpoints and SIGTERM: the endpoint change
+   * reaches every kube-proxy and ingress a moment after the pod starts terminating, and a Nest app takes
+   * no new HTTP connection from SIGTERM on, so without the pause a client could meet a refused connection.
+   */
+  preStopPauseSeconds?: number;
   environment: { envFrom?: Manifest[]; env: Manifest[] };
   /** Failed startup probes (one each 5 s) before the kubelet restarts it: how long it may take to answer. */
   startupFailureThreshold: number;
@@ -129,6 +135,9 @@ function hardenedDeployment(workload: Workload): Manifest {
               }),
               livenessProbe: probe('/health/live', { periodSeconds: 10, failureThreshold: 3 }),
               readinessProbe: probe('/health/ready', { periodSeconds: 5, failureThreshold: 2 }),
+              ...(workload.preStopPauseSeconds
+                ? { lifecycle: { preStop: { exec: { command: ['sleep', String(workload.preStopPauseSeconds)] } } } }
+                : {}),
               resources: workload.resources,
               securityContext: {
                 allowPrivilegeEscalation: false,
@@ -155,8 +164,9 @@ function deployment(app: DeployableApp): Manifest {
       'prometheus.io/path': '/metrics',
     },
     user: NODE_IMAGE_USER,
-    // Above the app's own drain (SHUTDOWN_TIMEOUT_MS): consumer, in-flight handlers, outbox flush.
+    // Above the pause and the app's own drain (SHUTDOWN_TIMEOUT_MS): consumer, HTTP, outbox flush.
     terminationGracePeriodSeconds: 30,
+    preStopPauseSeconds: 5,
     environment: {
       envFrom: [{ configMapRef: { name: 'orderflow-config' } }],
       env: [

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { kafkaEnv } from '../../libs/config/src/env-schemas';
 import { analyticsResultTopics, deadLetterTopicOf, Topic } from '../../libs/contracts/src';
 import { PROD_PARTITIONS, topicPlan } from '../../k8s/generate';
 import {
@@ -44,6 +45,7 @@ interface Container {
     capabilities?: { drop?: string[] };
   };
   volumeMounts?: { name: string; mountPath: string }[];
+  lifecycle?: { preStop?: { exec?: { command: string[] } } };
 }
 
 interface Deployment extends KubernetesObject {
@@ -52,6 +54,7 @@ interface Deployment extends KubernetesObject {
     template: {
       spec: {
         securityContext: { runAsNonRoot?: boolean };
+        terminationGracePeriodSeconds?: number;
         containers: Container[];
         volumes?: { name: string; emptyDir?: Record<string, string> }[];
       };
@@ -189,6 +192,21 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
     );
     expect(service?.spec.ports.map((servicePort) => servicePort.targetPort)).toEqual(['http']);
   });
+
+  it.each(apps.map((app) => app.name))(
+    'pauses %s before SIGTERM (its endpoints go first), within a grace period that covers its drain',
+    (name) => {
+      const { container, variables } = containerOf(objects, name);
+      const [command, seconds] = container.lifecycle?.preStop?.exec?.command ?? [];
+      expect(command).toBe('sleep');
+      expect(Number(seconds)).toBeGreaterThan(0);
+      const drainSeconds = z.object(kafkaEnv).parse({
+        SHUTDOWN_TIMEOUT_MS: variables.get('SHUTDOWN_TIMEOUT_MS')?.value,
+      }).SHUTDOWN_TIMEOUT_MS;
+      const grace = deploymentOf(objects, name).spec.template.spec.terminationGracePeriodSeconds ?? 30;
+      expect(grace).toBeGreaterThan(Number(seconds) + drainSeconds / 1000);
+    },
+  );
 
   it.each(streamApps.map((app) => app.name))(
     'sets only variables that the %s Java settings read, its Kafka settings from the shared ConfigMap',
