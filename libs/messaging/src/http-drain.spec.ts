@@ -1,4 +1,4 @@
-import { createServer, request, Server } from 'node:http';
+import { Agent, createServer, request, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { drainHttp } from './http-drain';
 
@@ -22,9 +22,9 @@ describe('drainHttp', () => {
     server.close();
   });
 
-  function get(path: string): Promise<string> {
+  function get(path: string, agent: Agent | false = false): Promise<string> {
     return new Promise((resolve, reject) => {
-      request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      request({ host: '127.0.0.1', port, path, agent }, (res) => {
         let body = '';
         res.on('data', (chunk: Buffer) => (body += chunk.toString()));
         res.on('end', () => resolve(body));
@@ -36,8 +36,8 @@ describe('drainHttp', () => {
   }
 
   /** Sends a request and waits until the server has it; the answer is wrapped, or awaiting would wait for it. */
-  async function inFlight(path: string): Promise<{ answer: Promise<string> }> {
-    const answer = get(path);
+  async function inFlight(path: string, agent: Agent | false = false): Promise<{ answer: Promise<string> }> {
+    const answer = get(path, agent);
     await new Promise<void>((arrived) => server.once('request', () => arrived()));
     return { answer };
   }
@@ -52,6 +52,21 @@ describe('drainHttp', () => {
     await drained;
     expect(server.listening).toBe(false);
     expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('ends a keep-alive connection once its request in flight is answered, not at the end of the budget', async () => {
+    const agent = new Agent({ keepAlive: true });
+    await get('/fast', agent); // the connection the next request reuses
+    const { answer: slow } = await inFlight('/slow', agent);
+    const logger = { warn: jest.fn() };
+    const started = Date.now();
+    const drained = drainHttp(server, { shutdownTimeoutMs: 20_000, logger });
+    release!();
+    await expect(slow).resolves.toBe('slow');
+    await drained;
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(logger.warn).not.toHaveBeenCalled();
+    agent.destroy();
   });
 
   it('closes the connection of a request still unanswered after half the budget, and says so', async () => {

@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import type { LoggerService } from '@nestjs/common';
 import { awaitShutdownStep } from './shutdown-step';
 
+const IDLE_SWEEP_MS = 50;
+
 /**
  * The HTTP side of a stop, beside the consumer's: no new connections, idle keep-alive connections
  * closed, the requests in flight answered within a first step's share of SHUTDOWN_TIMEOUT_MS. A
@@ -15,13 +17,20 @@ export async function drainHttp(
 ): Promise<void> {
   if (!server.listening) return;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // `close` ends the connections idle at that moment; a keep-alive connection whose request is still
+  // in flight stays open after its answer, so idle ones are ended again until none is left.
   server.closeIdleConnections();
-  await awaitShutdownStep(closed, {
-    settings: { shutdownTimeoutMs: options.shutdownTimeoutMs },
-    share: 'first-step',
-    logger: options.logger,
-    overrun: 'HTTP requests were still in flight',
-    then: 'closing their connections',
-  });
+  const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+  try {
+    await awaitShutdownStep(closed, {
+      settings: { shutdownTimeoutMs: options.shutdownTimeoutMs },
+      share: 'first-step',
+      logger: options.logger,
+      overrun: 'HTTP requests were still in flight',
+      then: 'closing their connections',
+    });
+  } finally {
+    clearInterval(sweep);
+  }
   server.closeAllConnections();
 }
