@@ -45,7 +45,7 @@ describe('drainHttp', () => {
   it('lets a request in flight finish, and takes no new connection meanwhile', async () => {
     const { answer: slow } = await inFlight('/slow');
     const logger = { warn: jest.fn() };
-    const drained = drainHttp(server, { shutdownTimeoutMs: 10_000, logger });
+    const drained = drainHttp(server, { settings: { shutdownTimeoutMs: 10_000 }, logger });
     await expect(get('/fast')).rejects.toThrow(/ECONNREFUSED/);
     release!();
     await expect(slow).resolves.toBe('slow');
@@ -60,7 +60,7 @@ describe('drainHttp', () => {
     const { answer: slow } = await inFlight('/slow', agent);
     const logger = { warn: jest.fn() };
     const started = Date.now();
-    const drained = drainHttp(server, { shutdownTimeoutMs: 20_000, logger });
+    const drained = drainHttp(server, { settings: { shutdownTimeoutMs: 20_000 }, logger });
     release!();
     await expect(slow).resolves.toBe('slow');
     await drained;
@@ -73,7 +73,7 @@ describe('drainHttp', () => {
     const { answer: slow } = await inFlight('/slow');
     const logger = { warn: jest.fn() };
     const started = Date.now();
-    await drainHttp(server, { shutdownTimeoutMs: 400, logger });
+    await drainHttp(server, { settings: { shutdownTimeoutMs: 400 }, logger });
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
     await expect(slow).rejects.toThrow(/socket hang up|ECONNRESET/);
     expect(logger.warn).toHaveBeenCalledWith(
@@ -84,7 +84,7 @@ describe('drainHttp', () => {
   it('returns at once for a server that is not listening', async () => {
     server.close();
     const logger = { warn: jest.fn() };
-    await drainHttp(server, { shutdownTimeoutMs: 10_000, logger });
+    await drainHttp(server, { settings: { shutdownTimeoutMs: 10_000 }, logger });
     expect(logger.warn).not.toHaveBeenCalled();
   });
 });

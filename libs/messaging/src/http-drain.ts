@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
-import type { LoggerService } from '@nestjs/common';
-import { awaitShutdownStep } from './shutdown-step';
+import { awaitShutdownStep, ShutdownStep } from './shutdown-step';
 
 const IDLE_SWEEP_MS = 50;
 
@@ -11,10 +10,7 @@ const IDLE_SWEEP_MS = 50;
  * unreachable each one takes all of it; past the share their connections are closed, and a client
  * retries with its Idempotency-Key. Nest's own close comes later and finds the server closed.
  */
-export async function drainHttp(
-  server: Server,
-  options: { shutdownTimeoutMs: number; logger: Pick<LoggerService, 'warn'> },
-): Promise<void> {
+export async function drainHttp(server: Server, options: Pick<ShutdownStep, 'settings' | 'logger'>): Promise<void> {
   if (!server.listening) return;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // `close` ends the connections idle at that moment; a keep-alive connection whose request is still
@@ -23,9 +19,8 @@ export async function drainHttp(
   const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
   try {
     await awaitShutdownStep(closed, {
-      settings: { shutdownTimeoutMs: options.shutdownTimeoutMs },
+      ...options,
       share: 'first-step',
-      logger: options.logger,
       overrun: 'HTTP requests were still in flight',
       then: 'closing their connections',
     });

@@ -167,18 +167,18 @@ function stopGracefullyOnSignals(
       process.exit(1);
     }, timeoutMs).unref();
     stopping = (async () => {
+      const budget = { settings: { shutdownTimeoutMs: timeoutMs }, logger };
       await Promise.all([
         // Only the transport: NestMicroservice.close() would also run the shared container's hooks.
         // Half the budget at most: a consumer that is rejoining a restarting broker can take longer
         // than the whole of it to stop, and then holds no message that a redelivery would not handle again.
         awaitShutdownStep(transport?.getTransportServer().close() ?? Promise.resolve(), {
-          settings: { shutdownTimeoutMs: timeoutMs },
+          ...budget,
           share: 'first-step',
-          logger,
           overrun: 'the consumer did not stop',
           then: 'going on; what it did not commit is redelivered',
         }),
-        drainHttp(app.getHttpServer() as Server, { shutdownTimeoutMs: timeoutMs, logger }),
+        drainHttp(app.getHttpServer() as Server, budget),
       ]);
       await app.close();
     })().then(
