@@ -58,7 +58,8 @@ interface HistogramSummary {
 }
 
 const HEALTHY_SKUS = 20;
-const WARM_UP = { concurrency: 8, seconds: 15, quickSeconds: 3 };
+/** Seconds of load at the first level's concurrency before the measured levels. */
+const WARM_UP_SECONDS = { full: 15, quick: 3 };
 const customers = { rich: 100, poor: 10 };
 
 /**
@@ -81,19 +82,19 @@ export async function sagaBenchmark(environment: BenchEnvironment): Promise<Saga
   try {
     const catalogue = await seed(gateway);
     const idle = usageOf(system);
+    const concurrencyLevels = environment.quick ? [16] : [8, 32, 64];
     const warmUp = await runLevel(
       gateway,
       catalogue,
       watcher,
-      environment.quick ? 16 : WARM_UP.concurrency,
-      environment.quick ? WARM_UP.quickSeconds : WARM_UP.seconds,
+      concurrencyLevels[0],
+      environment.quick ? WARM_UP_SECONDS.quick : WARM_UP_SECONDS.full,
     );
     await freshness.restart();
     const warm = usageOf(system);
     const search = system.app('search-1').url;
     const lagBefore = await handledLag(search);
     const levels: LevelResult[] = [];
-    const concurrencyLevels = environment.quick ? [16] : [8, 32, 64];
     // One scrape between two levels: the end of one is the start of the next.
     let lagAtStart = lagBefore;
     for (const concurrency of concurrencyLevels) {
