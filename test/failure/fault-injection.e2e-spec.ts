@@ -17,7 +17,8 @@ import { faultSeed, SeededRandom } from './seeded-random';
  * The system under faults, on a broker and databases of its own (the faults would disturb other
  * suites): a mixed load of orders while every service is SIGKILLed once and restarted, one is
  * stopped with SIGTERM, the broker is stopped and restarted (another service is stopped with SIGTERM
- * while it is down) and the gateway is killed with requests in flight. Then invariants are checked against the databases. `FAULT_SEED=<n>` replays a run.
+ * while it is down) and the gateway is killed with requests in flight. Then invariants are checked
+ * against the databases. `FAULT_SEED=<n>` replays a run.
  */
 const ORDERS = 300;
 const SERVICES: AppName[] = ['orders', 'inventory', 'payments', 'notifications', 'gateway'];
