@@ -1,7 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
+import { cpuProfileOptions } from '../../tools/system/apps';
 import { PeerReport } from '../peers/peer-protocol';
+
+let peersStarted = 0;
 
 /** A benchmark peer (compiled, in dist/bench/peers) running as its own process. */
 export class PeerProcess {
@@ -19,7 +22,9 @@ export class PeerProcess {
 
   static start(peer: string, args: string[], env: Record<string, string> = {}): PeerProcess {
     const entry = resolve(__dirname, '../peers', `${peer}.js`);
-    const child = spawn(process.execPath, [entry, ...args], {
+    peersStarted += 1;
+    const profiling = cpuProfileOptions(`${peer}-${peersStarted}`);
+    const child = spawn(process.execPath, [...profiling, entry, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppName, builtEntryPoint, nodeOptions } from './apps';
+import { AppName, builtEntryPoint, cpuProfileOptions, nodeOptions } from './apps';
 import { repositoryRoot } from './repository-root';
 import { StreamAppName } from './streams-apps';
 
@@ -18,14 +18,9 @@ export interface AppLaunch {
 }
 
 function nodeCommand(app: AppName): { executable: string; args: string[] } {
-  // ORDERFLOW_CPU_PROFILE_DIR=<dir> profiles every app (node --cpu-prof; written when the app stops).
-  const profileDir = process.env.ORDERFLOW_CPU_PROFILE_DIR;
-  const profiling = profileDir
-    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${app}.cpuprofile`]
-    : [];
   return {
     executable: process.execPath,
-    args: [...nodeOptions, ...profiling, join(repositoryRoot(), builtEntryPoint(app))],
+    args: [...nodeOptions, ...cpuProfileOptions(app), join(repositoryRoot(), builtEntryPoint(app))],
   };
 }
 

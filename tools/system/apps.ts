@@ -24,6 +24,15 @@ export const appsWithDatabase: readonly AppName[] = appNames.filter((app) => app
  */
 export const nodeOptions = ['--max-semi-space-size=8'] as const;
 
+/**
+ * ORDERFLOW_CPU_PROFILE_DIR=<dir> profiles a Node process (node --cpu-prof), written to
+ * `<dir>/<name>.cpuprofile` when it stops; no options when it is unset.
+ */
+export function cpuProfileOptions(name: string): string[] {
+  const profileDir = process.env.ORDERFLOW_CPU_PROFILE_DIR;
+  return profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+}
+
 export function builtEntryPoint(app: AppName): string {
   return `dist/apps/${app}/src/main.js`;
 }
