@@ -54,6 +54,42 @@ export class MessageTransactions {
       return { duplicate: false, result: await work(transaction) } as const;
     });
   }
+
+  /**
+   * `runOnce` for the messages of an `InBatches` handler, in one transaction: one inbox statement
+   * for all of them, then `work` with those this consumer had not handled yet (in their order, each
+   * event id once); `work` is not called when every message is a redelivery.
+   */
+  async runOnceEach<M extends Pick<MessageEnvelope, 'eventId'>>(
+    messages: readonly M[],
+    work: (firstDeliveries: M[], transaction: MessageTransaction) => Promise<void>,
+  ): Promise<M[]> {
+    if (messages.length === 0) return [];
+    return this.run(async (transaction) => {
+      const firstDeliveries = await recordFirstDeliveries(transaction.manager, this.options.service, messages);
+      if (firstDeliveries.length > 0) await work(firstDeliveries, transaction);
+      return firstDeliveries;
+    });
+  }
+}
+
+/**
+ * The inbox rows of `messages` that this consumer had not recorded yet, recorded now, in one statement:
+ * the messages to handle, in their order, each event id once (a batch may hold a redelivery of itself).
+ */
+async function recordFirstDeliveries<M extends Pick<MessageEnvelope, 'eventId'>>(
+  manager: EntityManager,
+  consumer: string,
+  messages: readonly M[],
+): Promise<M[]> {
+  const inserted: { message_id: string }[] = await manager.query(
+    `INSERT INTO inbox_message (consumer, message_id, handled_at)
+     SELECT $1, message_id, now() FROM unnest($2::text[]) AS message_id
+     ON CONFLICT DO NOTHING RETURNING message_id`,
+    [consumer, messages.map((message) => message.eventId)],
+  );
+  const firstDeliveries = new Set(inserted.map((row) => row.message_id));
+  return messages.filter((message) => firstDeliveries.delete(message.eventId));
 }
 
 function toOutboxRow(message: OutgoingMessage): Partial<OutboxMessageEntity> {

@@ -1,6 +1,8 @@
 import { CallHandler, ExecutionContext } from '@nestjs/common';
 import { KafkaContext, KafkaHeaders, RpcException } from '@nestjs/microservices';
 import { defer, lastValueFrom, of, throwError } from 'rxjs';
+import type { KafkaMessage } from 'kafkajs';
+import { KafkaBatchContext } from '../kafka/kafka-batch-context';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import { MessageHandlingInterceptor } from './message-handling.interceptor';
@@ -22,6 +24,19 @@ function contextFor(
     switchToRpc: () => ({ getContext: () => kafka }),
   } as unknown as ExecutionContext;
   return { execution, kafka };
+}
+
+/** The context of an `InBatches` call: a real KafkaBatchContext, one message per value. */
+function batchContextFor(values: unknown[], topic = 'order.created'): ExecutionContext {
+  const messages = values.map(
+    (value, index) => ({ headers: {}, offset: String(index), value }) as unknown as KafkaMessage,
+  );
+  const heartbeat = () => Promise.resolve();
+  const kafka = new KafkaBatchContext([messages[0], 2, topic, null!, heartbeat, null!], messages);
+  return {
+    getType: () => 'rpc',
+    switchToRpc: () => ({ getContext: () => kafka }),
+  } as unknown as ExecutionContext;
 }
 
 function setUp(maxAttempts = 3) {
@@ -129,6 +144,44 @@ describe('MessageHandlingInterceptor', () => {
       );
       const error = (await failed.catch((caught: unknown) => caught)) as RpcException;
       expect(error.getError()).toEqual({ status: 'error', message: 'Internal server error' });
+    });
+  });
+
+  describe('a batch of an InBatches handler', () => {
+    const valid = { type: 'order.created' };
+
+    it('gets one attempt: a failure is not retried nor dead-lettered, so the transport splits the batch', async () => {
+      const { interceptor, publish } = setUp(5);
+      const { next, calls } = handlerFailing(10, new Error('database unavailable'));
+      const attempt = lastValueFrom(interceptor.intercept(batchContextFor([valid, valid]), next));
+      await expect(attempt).rejects.toThrow('database unavailable');
+      expect(calls()).toBe(1);
+      expect(publish).not.toHaveBeenCalled();
+    });
+
+    it('never reaches the handler when one of its messages fails inspection', async () => {
+      const { interceptor, publish } = setUp();
+      const { next, calls } = handlerFailing(0, new Error('unused'));
+      const attempt = lastValueFrom(interceptor.intercept(batchContextFor([valid, null, valid]), next));
+      await expect(attempt).rejects.toThrow('message at offset 1 needs handling on its own');
+      expect(calls()).toBe(0);
+      expect(publish).not.toHaveBeenCalled();
+    });
+
+    it('handles a batch of one as a single message: retried, then dead-lettered', async () => {
+      const { interceptor, publish } = setUp(3);
+      const { next, calls } = handlerFailing(10, new Error('still down'));
+      await lastValueFrom(interceptor.intercept(batchContextFor([valid]), next), { defaultValue: undefined });
+      expect(calls()).toBe(3);
+      expect(publish).toHaveBeenCalledWith(expect.any(KafkaBatchContext), 'FAILED', expect.any(Error), 3);
+    });
+
+    it('dead-letters a batch of one that fails inspection, without a handler call', async () => {
+      const { interceptor, publish } = setUp();
+      const { next, calls } = handlerFailing(0, new Error('unused'));
+      await lastValueFrom(interceptor.intercept(batchContextFor([null]), next), { defaultValue: undefined });
+      expect(calls()).toBe(0);
+      expect(publish).toHaveBeenCalledWith(expect.any(KafkaBatchContext), 'NO_VALUE', expect.any(Error), 0);
     });
   });
 });

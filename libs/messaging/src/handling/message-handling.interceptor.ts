@@ -2,6 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } fr
 import { KafkaContext, RpcException } from '@nestjs/microservices';
 import { ReplyError } from '@orderflow/contracts';
 import { catchError, defer, from, map, mergeMap, Observable, retry, throwError } from 'rxjs';
+import { KafkaBatchContext } from '../kafka/kafka-batch-context';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import { InvalidMessageError, RequestRejectedError } from './message-errors';
@@ -21,6 +22,9 @@ const HEARTBEAT_EVERY_MS = 1_000;
  *   heartbeating while it waits; an invalid message, or one that still fails after the last attempt,
  *   goes to `<topic>.dlq` and the handler completes, so the offset is committed and the partition
  *   moves on. If the dead-letter publish itself fails, the handler fails and kafkajs redelivers.
+ * - A batch (`InBatches`) of more than one message gets one attempt, and only if every message passes
+ *   inspection; otherwise it fails, and the transport hands its messages over again one per call,
+ *   each a batch of one that this interceptor treats as any single message.
  */
 @Injectable()
 export class MessageHandlingInterceptor implements NestInterceptor {
@@ -34,6 +38,9 @@ export class MessageHandlingInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return next.handle();
     const kafkaContext = context.switchToRpc().getContext<KafkaContext>();
+    if (kafkaContext instanceof KafkaBatchContext && kafkaContext.getMessages().length > 1) {
+      return this.handleBatch(kafkaContext, next);
+    }
     const message = kafkaContext.getMessage();
     const problem = inspectMessage(kafkaContext.getTopic(), message);
     if (problem) {
@@ -46,6 +53,15 @@ export class MessageHandlingInterceptor implements NestInterceptor {
       return deadLettered.pipe(mergeMap(() => throwError(() => new RpcException(rejection))));
     }
     return isRequestMessage(message) ? this.handleRequest(next) : this.handleMessage(kafkaContext, next);
+  }
+
+  private handleBatch(context: KafkaBatchContext, next: CallHandler): Observable<unknown> {
+    const topic = context.getTopic();
+    const flawed = context.getMessages().find((message) => inspectMessage(topic, message));
+    if (flawed) {
+      return throwError(() => new Error(`message at offset ${flawed.offset} needs handling on its own`));
+    }
+    return next.handle();
   }
 
   private handleRequest(next: CallHandler): Observable<unknown> {

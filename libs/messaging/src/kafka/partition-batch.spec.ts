@@ -1,6 +1,14 @@
-import type { EachMessagePayload } from 'kafkajs';
+import type { EachMessagePayload, KafkaMessage } from 'kafkajs';
 import { fakeBatch } from '../testing/fake-consumer';
-import { handleBatchInAnyOrder, handleBatchInOrder, handlesInAnyOrder, InAnyOrder } from './partition-batch';
+import {
+  handleBatchAsOne,
+  handleBatchInAnyOrder,
+  handleBatchInOrder,
+  handlesInAnyOrder,
+  handlesInBatches,
+  InAnyOrder,
+  InBatches,
+} from './partition-batch';
 
 /** Finishes the handling of a message when asked, so a test decides the order in which handlers end. */
 function controlledHandler() {
@@ -91,6 +99,57 @@ describe('handleBatchInAnyOrder', () => {
       }),
     ).rejects.toBe(failure);
     expect(resolved).toEqual(['5']);
+  });
+});
+
+describe('handleBatchAsOne', () => {
+  const offsetsOf = (messages: KafkaMessage[]) => messages.map((message) => message.offset);
+
+  it('hands the whole batch over in one call and resolves it once that call is done', async () => {
+    const { payload, resolved } = fakeBatch('order.created', ['5', '6', '7']);
+    const calls: string[][] = [];
+    await handleBatchAsOne(payload, async (messages) => void calls.push(offsetsOf(messages)));
+    expect(calls).toEqual([['5', '6', '7']]);
+    expect(resolved).toEqual(['7']);
+    expect(payload.heartbeat).toHaveBeenCalled();
+  });
+
+  it('after a failed call, hands the messages over again one per call, in order, resolving each', async () => {
+    const { payload, resolved } = fakeBatch('order.created', ['5', '6', '7']);
+    const calls: string[][] = [];
+    await handleBatchAsOne(payload, async (messages) => {
+      calls.push(offsetsOf(messages));
+      if (messages.length > 1) throw new Error('offset 6 is invalid');
+    });
+    expect(calls).toEqual([['5', '6', '7'], ['5'], ['6'], ['7']]);
+    expect(resolved).toEqual(['5', '6', '7']);
+  });
+
+  it('rethrows a message that fails on its own, with only the messages before it resolved', async () => {
+    const { payload, resolved } = fakeBatch('order.created', ['5', '6', '7']);
+    const failure = new Error('dead-letter publish failed');
+    await expect(
+      handleBatchAsOne(payload, async (messages) => {
+        if (offsetsOf(messages).includes('6')) throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(resolved).toEqual(['5']);
+  });
+
+  it('hands nothing over to a stopping consumer', async () => {
+    const { payload, resolved } = fakeBatch('order.created', ['5', '6'], { value: false });
+    const handle = jest.fn(async () => undefined);
+    await handleBatchAsOne(payload, handle);
+    expect(handle).not.toHaveBeenCalled();
+    expect(resolved).toEqual([]);
+  });
+});
+
+describe('InBatches', () => {
+  it('is what marks a handler as taking a batch per call', () => {
+    expect(handlesInBatches(InBatches)).toBe(true);
+    expect(handlesInBatches(InAnyOrder)).toBe(false);
+    expect(handlesInBatches(undefined)).toBe(false);
   });
 });
 

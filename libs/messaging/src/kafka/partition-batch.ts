@@ -12,7 +12,21 @@ export function handlesInAnyOrder(extras: Record<string, unknown> | undefined): 
   return extras?.inAnyOrder === true;
 }
 
+/**
+ * Handler extras for `@EventPattern(topic, InBatches)`: the handler takes every message of a fetched
+ * partition batch in one call (an array, in offset order; `@ValidPayloads(Class)` validates each), so
+ * it can write them in one transaction (`MessageTransactions.runOnceEach`). If that call fails, the
+ * batch is handed over again one message per call, each with its own retries and dead letter: one bad
+ * message costs its batch a second pass, never the good messages' effects.
+ */
+export const InBatches = Object.freeze({ inBatches: true });
+
+export function handlesInBatches(extras: Record<string, unknown> | undefined): boolean {
+  return extras?.inBatches === true;
+}
+
 type HandleMessage = (payload: EachMessagePayload) => Promise<unknown>;
+type HandleMessages = (messages: KafkaMessage[]) => Promise<unknown>;
 
 /** kafkajs only sends a heartbeat once its interval has passed; asking more often costs awaits for nothing. */
 const HEARTBEAT_CHECK_EVERY_MS = 1_000;
@@ -56,6 +70,26 @@ export async function handleBatchInAnyOrder(
     if (outcome.status === 'rejected') throw outcome.reason;
     resolveOffset(batch.messages[index].offset);
   }
+  await batchPayload.heartbeat();
+}
+
+/**
+ * One fetched batch of one partition in one `handleMessages` call (`InBatches` handlers), every offset
+ * resolved when it succeeds. If it fails, the messages go through `handleMessages` again one per call,
+ * in order, as `handleBatchInOrder` hands them over: the handler's retries and dead letter then apply
+ * to the message that fails, and the others take effect.
+ */
+export async function handleBatchAsOne(batchPayload: EachBatchPayload, handleMessages: HandleMessages): Promise<void> {
+  const { batch, resolveOffset, isRunning, isStale } = batchPayload;
+  const last = batch.messages.at(-1);
+  if (!last || !isRunning() || isStale()) return;
+  try {
+    await handleMessages(batch.messages);
+  } catch {
+    await handleBatchInOrder(batchPayload, ({ message }) => handleMessages([message]));
+    return;
+  }
+  resolveOffset(last.offset);
   await batchPayload.heartbeat();
 }
 

@@ -1,7 +1,8 @@
 import { TopicServerKafka } from './topic-server-kafka';
 import { fakeBatch, fakeConsumer } from '../testing/fake-consumer';
 import { MeasuringKafkaParser } from './measuring-kafka-parser';
-import { InAnyOrder } from './partition-batch';
+import { InAnyOrder, InBatches } from './partition-batch';
+import { KafkaBatchContext } from './kafka-batch-context';
 
 describe('TopicServerKafka', () => {
   const server = new TopicServerKafka({});
@@ -97,6 +98,49 @@ describe('TopicServerKafka consumption', () => {
     finishAll();
     await Promise.all([anyOrder, inOrder]);
     expect(started).toContain('stock.reserved@2');
+  });
+});
+
+describe('TopicServerKafka with an InBatches handler', () => {
+  function batchOfEvents(offsets: string[]) {
+    const batch = fakeBatch('order.created', offsets);
+    for (const message of batch.payload.batch.messages) {
+      Object.assign(message, { value: Buffer.from(JSON.stringify({ n: Number(message.offset) })), headers: {} });
+    }
+    return batch;
+  }
+
+  async function serverWith(handler: (values: unknown[], context: KafkaBatchContext) => Promise<void>) {
+    const server = new TopicServerKafka({});
+    server.addHandler('order.created', handler as never, true, InBatches);
+    const consumer = fakeConsumer();
+    await server.bindEvents(consumer.asConsumer());
+    return consumer.run.mock.calls[0][0].eachBatch as (payload: unknown) => Promise<void>;
+  }
+
+  it('hands the decoded values of a fetched batch over in one call, with every message in its context', async () => {
+    const calls: { values: unknown[]; offsets: string[] }[] = [];
+    const eachBatch = await serverWith(async (values, context) => {
+      calls.push({ values, offsets: context.getMessages().map((message) => message.offset) });
+    });
+    const { payload, resolved } = batchOfEvents(['4', '5', '6']);
+    await eachBatch(payload);
+    expect(calls).toEqual([{ values: [{ n: 4 }, { n: 5 }, { n: 6 }], offsets: ['4', '5', '6'] }]);
+    expect(resolved).toEqual(['6']);
+  });
+
+  it('after a failed call, hands each message over alone, as the same parsed message', async () => {
+    const seen: { offsets: string[]; messages: object[] }[] = [];
+    const eachBatch = await serverWith(async (values, context) => {
+      seen.push({ offsets: context.getMessages().map((m) => m.offset), messages: [...context.getMessages()] });
+      if (values.length > 1) throw new Error('one of them is invalid');
+    });
+    const { payload, resolved } = batchOfEvents(['4', '5']);
+    await eachBatch(payload);
+    expect(seen.map((call) => call.offsets)).toEqual([['4', '5'], ['4'], ['5']]);
+    expect(seen[1].messages[0]).toBe(seen[0].messages[0]);
+    expect(seen[2].messages[0]).toBe(seen[0].messages[1]);
+    expect(resolved).toEqual(['4', '5']);
   });
 });
 

@@ -1,8 +1,15 @@
 import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
-import type { Consumer, EachBatchPayload } from 'kafkajs';
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { CrashedConsumerRestart } from './crashed-consumer-restart';
+import { KafkaBatchContext } from './kafka-batch-context';
 import { MeasuringKafkaParser } from './measuring-kafka-parser';
-import { handleBatchInAnyOrder, handleBatchInOrder, handlesInAnyOrder } from './partition-batch';
+import {
+  handleBatchAsOne,
+  handleBatchInAnyOrder,
+  handleBatchInOrder,
+  handlesInAnyOrder,
+  handlesInBatches,
+} from './partition-batch';
 
 /**
  * Nest's ServerKafka, minus per-message costs that showed in the profile of a no-op consumer, plus
@@ -15,17 +22,22 @@ import { handleBatchInAnyOrder, handleBatchInOrder, handlesInAnyOrder } from './
  * - It consumes with kafkajs's `eachMessage`, which awaits a heartbeat check and a commit check after
  *   every message. This one takes each fetched partition batch (`eachBatch`) and hands its messages
  *   to Nest's dispatch one after the other, as `eachMessage` would, checking those once a second and
- *   committing once per batch; to an `InAnyOrder` handler it hands the whole batch at once.
+ *   committing once per batch; to an `InAnyOrder` handler it hands the whole batch at once, and an
+ *   `InBatches` handler takes the whole batch in one call (a KafkaBatchContext).
  * - kafkajs restarts a crashed consumer only after a retriable error; after one that is not, this
  *   server subscribes and runs the consumer again (CrashedConsumerRestart).
  */
 export class TopicServerKafka extends ServerKafka {
   private restart: CrashedConsumerRestart | undefined;
   private isClosing = false;
+  private readonly parsedMessages = new WeakMap<KafkaMessage, { rawMessage: KafkaMessage; data: unknown }>();
+
+  private readonly measuringParser: MeasuringKafkaParser;
 
   constructor(options: Required<KafkaOptions>['options']) {
     super(options);
-    this.parser = new MeasuringKafkaParser(options.parser);
+    this.measuringParser = new MeasuringKafkaParser(options.parser);
+    this.parser = this.measuringParser;
   }
 
   override getRouteFromPattern(pattern: string): string {
@@ -63,9 +75,39 @@ export class TopicServerKafka extends ServerKafka {
   }
 
   private handleBatch(payload: EachBatchPayload): Promise<void> {
+    const extras = this.getHandlerByPattern(payload.batch.topic)?.extras;
+    if (handlesInBatches(extras))
+      return handleBatchAsOne(payload, (messages) => this.handleMessages(payload, messages));
     const handleMessage = this.handleMessage.bind(this);
-    return handlesInAnyOrder(this.getHandlerByPattern(payload.batch.topic)?.extras)
+    return handlesInAnyOrder(extras)
       ? handleBatchInAnyOrder(payload, handleMessage)
       : handleBatchInOrder(payload, handleMessage);
+  }
+
+  /**
+   * One call of an `InBatches` handler: what `handleMessage` does for an event, for every message at
+   * once. A message is parsed once: handed over again on its own, it is the same object to the
+   * interceptors (counted once in the metrics).
+   */
+  private async handleMessages(payload: EachBatchPayload, messages: KafkaMessage[]): Promise<void> {
+    const { topic, partition } = payload.batch;
+    const parsed: KafkaMessage[] = [];
+    const values: unknown[] = [];
+    for (const message of messages) {
+      let handed = this.parsedMessages.get(message);
+      if (!handed) {
+        const rawMessage = this.measuringParser.parse<KafkaMessage>(Object.assign(message, { topic, partition }));
+        const packet = await this.deserializer.deserialize(rawMessage, { channel: topic });
+        handed = { rawMessage, data: packet.data };
+        this.parsedMessages.set(message, handed);
+      }
+      parsed.push(handed.rawMessage);
+      values.push(handed.data);
+    }
+    const context = new KafkaBatchContext(
+      [parsed[0], partition, topic, this.consumer!, payload.heartbeat, this.producer!],
+      parsed,
+    );
+    await this.handleEvent(topic, { pattern: topic, data: values }, context);
   }
 }

@@ -1,6 +1,7 @@
 import { CallHandler, ExecutionContext } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
 import { RequestRejectedError } from '@orderflow/messaging/handling/message-errors';
+import { KafkaBatchContext } from '@orderflow/messaging/kafka/kafka-batch-context';
 import { lastValueFrom, of, throwError } from 'rxjs';
 import { HandlerMetricsInterceptor } from './handler-metrics.interceptor';
 import { OrderflowMetrics } from './orderflow-metrics';
@@ -79,5 +80,27 @@ describe('HandlerMetricsInterceptor', () => {
     expect(await value(metrics, 'orderflow_message_handled_lag_seconds_count', lag)).toBe(1);
     expect(await value(metrics, 'orderflow_message_handled_lag_seconds_bucket', { ...lag, le: '1' })).toBe(0);
     expect(await value(metrics, 'orderflow_message_handled_lag_seconds_bucket', { ...lag, le: '1.5' })).toBe(1);
+  });
+
+  it('counts every message of an InBatches call, once even when they come again one by one, with a lag each', async () => {
+    const metrics = new OrderflowMetrics('audit');
+    const interceptor = new HandlerMetricsInterceptor(metrics);
+    const messages = ['1', '2', '3'].map((offset) => ({ offset, headers: {}, timestamp: String(Date.now()) }));
+    const batchCall = (batch: object[]) => {
+      const kafka = new KafkaBatchContext(
+        [batch[0] as never, 0, 'order.created', {} as never, async () => undefined, {} as never],
+        batch as never,
+      );
+      return { getType: () => 'rpc', switchToRpc: () => ({ getContext: () => kafka }) } as unknown as ExecutionContext;
+    };
+    await expect(lastValueFrom(interceptor.intercept(batchCall(messages), fails))).rejects.toThrow('boom');
+    for (const message of messages) await lastValueFrom(interceptor.intercept(batchCall([message]), succeeds));
+
+    const topic = { topic: 'order.created' };
+    expect(await value(metrics, 'orderflow_messages_consumed_total', { ...topic, kind: 'message' })).toBe(3);
+    expect(await value(metrics, 'orderflow_message_handled_lag_seconds_count', topic)).toBe(3);
+    expect(
+      await value(metrics, 'orderflow_message_handler_duration_seconds_count', { ...topic, outcome: 'error' }),
+    ).toBe(1);
   });
 });

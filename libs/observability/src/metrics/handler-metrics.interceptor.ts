@@ -1,7 +1,8 @@
 import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor } from '@nestjs/common';
 import { KafkaContext, KafkaHeaders } from '@nestjs/microservices';
-// The file, not the index: Jest cannot load the lib's index (see jest.config.js).
+// The files, not the index: Jest cannot load the lib's index (see jest.config.js).
 import { RequestRejectedError } from '@orderflow/messaging/handling/message-errors';
+import { messagesOf } from '@orderflow/messaging/kafka/kafka-batch-context';
 import { Observable, tap } from 'rxjs';
 import { OrderflowMetrics } from './orderflow-metrics';
 
@@ -54,10 +55,11 @@ export class HandlerMetricsInterceptor implements NestInterceptor {
     const kafka = context.switchToRpc().getContext<unknown>();
     if (!(kafka instanceof KafkaContext)) return next.handle();
     const topic = kafka.getTopic();
-    const message = kafka.getMessage();
-    const isRequest = Boolean(message.headers?.[KafkaHeaders.REPLY_TOPIC]);
-    if (!this.counted.has(message)) {
+    const messages = messagesOf(kafka);
+    for (const message of messages) {
+      if (this.counted.has(message)) continue;
       this.counted.add(message);
+      const isRequest = Boolean(message.headers?.[KafkaHeaders.REPLY_TOPIC]);
       this.metrics.messagesConsumed.inc({ topic, kind: isRequest ? 'request' : 'message' });
     }
     const stop = this.metrics.handlerDuration.startTimer({ topic });
@@ -71,7 +73,8 @@ export class HandlerMetricsInterceptor implements NestInterceptor {
         },
         finalize: () => {
           stop({ outcome });
-          if (outcome === 'ok') this.recordHandledLag(topic, message.timestamp);
+          if (outcome !== 'ok') return;
+          for (const message of messages) this.recordHandledLag(topic, message.timestamp);
         },
       }),
     );

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Topics } from '@orderflow/contracts';
+import { openDataSource } from '@orderflow/persistence';
+import { DataSource } from 'typeorm';
+import { MessageTransactions } from './message-transactions';
+import { messagingEntities, messagingMigrations } from './messaging-persistence';
+import { OutboxRelay } from './outbox/outbox-relay';
+
+jest.mock('@nestjs/typeorm', () => ({ InjectDataSource: () => () => undefined }));
+
+/** `runOnceEach`, the inbox of `InBatches` handlers, on the embedded database (PGlite). */
+describe('MessageTransactions.runOnceEach', () => {
+  let dataDirectory: string;
+  let dataSource: DataSource;
+  let transactions: MessageTransactions;
+
+  beforeAll(async () => {
+    dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'orderflow-pglite-inbox-'));
+    dataSource = await openDataSource(
+      { kind: 'embedded', directory: path.join(dataDirectory, 'inbox') },
+      messagingEntities,
+      messagingMigrations,
+    );
+    const relay = { wake: () => undefined } as unknown as OutboxRelay;
+    transactions = new MessageTransactions(dataSource, relay, { service: 'batch-consumer' });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    fs.rmSync(dataDirectory, { recursive: true, force: true });
+  });
+
+  const message = (label: string) => ({ eventId: randomUUID(), label });
+  const recordedIds = async (ids: string[]) =>
+    (
+      (await dataSource.query(
+        `SELECT message_id FROM inbox_message WHERE consumer = 'batch-consumer' AND message_id = ANY($1::text[])`,
+        [ids],
+      )) as { message_id: string }[]
+    ).map((row) => row.message_id);
+
+  it('hands over the first deliveries of a batch in its order, each event id once, and records them', async () => {
+    const [a, b, c] = [message('a'), message('b'), message('c')];
+    const handed: string[][] = [];
+    const firstDeliveries = await transactions.runOnceEach([a, b, a, c], async (messages) => {
+      handed.push(messages.map((m) => m.label));
+    });
+    expect(handed).toEqual([['a', 'b', 'c']]);
+    expect(firstDeliveries.map((m) => m.label)).toEqual(['a', 'b', 'c']);
+    expect((await recordedIds([a.eventId, b.eventId, c.eventId])).sort()).toEqual(
+      [a.eventId, b.eventId, c.eventId].sort(),
+    );
+  });
+
+  it('leaves out what this consumer already handled, and calls nothing for a batch of redeliveries', async () => {
+    const [old, fresh] = [message('old'), message('fresh')];
+    await transactions.runOnceEach([old], async () => undefined);
+    const handed: string[][] = [];
+    await transactions.runOnceEach([old, fresh], async (messages) => void handed.push(messages.map((m) => m.label)));
+    await transactions.runOnceEach([old, fresh], async (messages) => void handed.push(messages.map((m) => m.label)));
+    expect(handed).toEqual([['fresh']]);
+  });
+
+  it('records nothing when the work fails, so the messages are handled when they come again', async () => {
+    const [a, b] = [message('a'), message('b')];
+    await expect(
+      transactions.runOnceEach([a, b], async () => {
+        throw new Error('effect failed');
+      }),
+    ).rejects.toThrow('effect failed');
+    expect(await recordedIds([a.eventId, b.eventId])).toEqual([]);
+    const handed: string[] = [];
+    await transactions.runOnceEach([a, b], async (messages) => void handed.push(...messages.map((m) => m.label)));
+    expect(handed).toEqual(['a', 'b']);
+  });
+
+  it('commits the messages the work publishes with the inbox rows', async () => {
+    const a = message('a');
+    await transactions.runOnceEach([a], async (_messages, transaction) => {
+      transaction.publish({
+        topic: Topics.OrderConfirmed,
+        key: a.eventId,
+        envelope: {
+          eventId: randomUUID(),
+          type: Topics.OrderConfirmed,
+          occurredAt: new Date().toISOString(),
+          correlationId: a.eventId,
+          aggregateId: a.eventId,
+          aggregateVersion: 1,
+          payload: {},
+        },
+      });
+    });
+    const outbox = (await dataSource.query(`SELECT topic FROM outbox_message WHERE message_key = $1`, [a.eventId])) as {
+      topic: string;
+    }[];
+    expect(outbox).toEqual([{ topic: Topics.OrderConfirmed }]);
+  });
+});
