@@ -16,18 +16,31 @@ interface ConsumptionResult {
   messagesPerSecond: number;
 }
 
+type Contenders<K extends string> = Record<K, ConsumptionResult>;
+
 export interface EventConsumptionReport {
   name: 'event-consumption';
   events: number;
-  transport: { rawEachMessage: ConsumptionResult; rawEachBatch: ConsumptionResult; orderflow: ConsumptionResult };
-  fullPath: { rawEachMessage: ConsumptionResult; orderflow: ConsumptionResult };
-  ratios: { transport: number; fullPath: number };
+  /** `orderflow`: a handler per message; `orderflowInBatches`: an `InBatches` handler, a fetched batch per call. */
+  transport: Contenders<'rawEachMessage' | 'rawEachBatch' | 'orderflow' | 'orderflowInBatches'>;
+  /** `rawEachBatch` here writes a fetched batch in one transaction, as `runOnceEach` does. */
+  fullPath: Contenders<'rawEachMessage' | 'rawEachBatch' | 'orderflow' | 'orderflowInBatches'>;
+  /** Against raw `eachMessage` (the target), and the batch handler against raw `eachBatch` doing the same. */
+  ratios: {
+    transport: number;
+    transportInBatches: number;
+    transportInBatchesToRawEachBatch: number;
+    fullPath: number;
+    fullPathInBatches: number;
+    fullPathInBatchesToRawEachBatch: number;
+  };
   target: string;
 }
 
 /**
  * 100 000 events of ~1 KB produced up front, then consumed from the beginning by each contender in a
  * process of its own: (a) doing nothing, (b) validating and writing the inbox row plus an effect.
+ * Orderflow runs twice in each case: a handler per message, and an `InBatches` handler.
  */
 export async function eventConsumptionBenchmark(environment: BenchEnvironment): Promise<EventConsumptionReport> {
   const events = environment.quick ? 10_000 : 100_000;
@@ -36,28 +49,36 @@ export async function eventConsumptionBenchmark(environment: BenchEnvironment): 
 
   const rawDatabase = `orderflow_bench_${environment.runId}_rawconsumer`;
   const nestDatabase = `orderflow_bench_${environment.runId}_nestconsumer`;
+  // Each run of the same events needs an inbox of its own, or it would find them all handled.
+  const rawBatchDatabase = `orderflow_bench_${environment.runId}_rawbatchconsumer`;
+  const nestBatchDatabase = `orderflow_bench_${environment.runId}_nestbatchconsumer`;
+  const databases = [rawDatabase, nestDatabase, rawBatchDatabase, nestBatchDatabase];
   await prepareRawDatabase(environment.databaseUrl, rawDatabase);
+  await prepareRawDatabase(environment.databaseUrl, rawBatchDatabase);
   try {
     const common = ['--brokers', environment.brokers, '--count', String(events)];
     const raw = (mode: string, extra: string[] = []) =>
       consume('raw-consumer', [...common, '--mode', mode, '--group', `bench-raw-${randomUUID()}`, ...extra], {});
-    const nest = async (extra: string[]) =>
+    const nest = async (extra: string[], database = nestDatabase) =>
       consume('nest-consumer', [...common, '--group', `bench-nest-${randomUUID()}`, ...extra], {
         KAFKA_BROKERS: environment.brokers,
         DATABASE_URL: environment.databaseUrl,
-        DATABASE_NAME: nestDatabase,
+        DATABASE_NAME: database,
         HTTP_PORT: String(await freePort()),
         KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: '3',
       });
-    const databaseArgs = ['--database', databaseUrl(environment.databaseUrl, rawDatabase)];
+    const databaseArgs = (database: string) => ['--database', databaseUrl(environment.databaseUrl, database)];
     const transport = {
       rawEachMessage: await raw('eachMessage'),
       rawEachBatch: await raw('eachBatch'),
       orderflow: await nest([]),
+      orderflowInBatches: await nest(['--batches']),
     };
     const fullPath = {
-      rawEachMessage: await raw('eachMessage', databaseArgs),
+      rawEachMessage: await raw('eachMessage', databaseArgs(rawDatabase)),
+      rawEachBatch: await raw('eachBatch', [...databaseArgs(rawBatchDatabase), '--batch-transactions']),
       orderflow: await nest(['--full']),
+      orderflowInBatches: await nest(['--full', '--batches'], nestBatchDatabase),
     };
     return {
       name: 'event-consumption',
@@ -65,15 +86,22 @@ export async function eventConsumptionBenchmark(environment: BenchEnvironment): 
       transport,
       fullPath,
       ratios: {
-        transport: round(transport.orderflow.messagesPerSecond / transport.rawEachMessage.messagesPerSecond, 2),
-        fullPath: round(fullPath.orderflow.messagesPerSecond / fullPath.rawEachMessage.messagesPerSecond, 2),
+        transport: ratio(transport.orderflow, transport.rawEachMessage),
+        transportInBatches: ratio(transport.orderflowInBatches, transport.rawEachMessage),
+        transportInBatchesToRawEachBatch: ratio(transport.orderflowInBatches, transport.rawEachBatch),
+        fullPath: ratio(fullPath.orderflow, fullPath.rawEachMessage),
+        fullPathInBatches: ratio(fullPath.orderflowInBatches, fullPath.rawEachMessage),
+        fullPathInBatchesToRawEachBatch: ratio(fullPath.orderflowInBatches, fullPath.rawEachBatch),
       },
       target: 'orderflow >= 0.8x raw eachMessage throughput, for both cases',
     };
   } finally {
-    await dropDatabase(environment.databaseUrl, rawDatabase);
-    await dropDatabase(environment.databaseUrl, nestDatabase);
+    for (const database of databases) await dropDatabase(environment.databaseUrl, database);
   }
+}
+
+function ratio(contender: ConsumptionResult, baseline: ConsumptionResult): number {
+  return round(contender.messagesPerSecond / baseline.messagesPerSecond, 2);
 }
 
 async function consume(peer: string, args: string[], env: Record<string, string>): Promise<ConsumptionResult> {

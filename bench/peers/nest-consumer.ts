@@ -3,12 +3,14 @@ import { Controller, Injectable, Module, Type } from '@nestjs/common';
 import { EventPattern } from '@nestjs/microservices';
 import { commonEnv, databaseEnv, kafkaEnv, ServiceConfigModule } from '@orderflow/config';
 import {
+  InBatches,
   MessageTransactions,
   MessagingModule,
   messagingEntities,
   messagingMigrations,
   runService,
   ValidPayload,
+  ValidPayloads,
 } from '@orderflow/messaging';
 import { LoggingModule } from '@orderflow/observability';
 import { PersistenceModule } from '@orderflow/persistence';
@@ -20,6 +22,8 @@ import { argument, CompletionCounter } from './peer-protocol';
 
 const counter = new CompletionCounter(Number(argument('count')));
 const isFullPath = process.argv.includes('--full');
+/** Handlers that take each fetched batch in one call (`InBatches`) instead of one message per call. */
+const inBatches = process.argv.includes('--batches');
 const schema = z.object({ ...commonEnv, ...kafkaEnv, ...databaseEnv, HTTP_PORT: z.coerce.number().int() });
 
 /** Transport alone: Nest's ServerKafka with our options and interceptor, a handler that does nothing. */
@@ -28,6 +32,15 @@ class NoopController {
   @EventPattern(BenchTopics.Events)
   handle(_event: unknown): void {
     counter.seen();
+  }
+}
+
+/** Transport alone, a batch per call: the same, with `InBatches`. */
+@Controller()
+class NoopBatchController {
+  @EventPattern(BenchTopics.Events, InBatches)
+  handle(events: unknown[]): void {
+    counter.seen(events.length);
   }
 }
 
@@ -56,6 +69,37 @@ class BenchEffects {
   }
 }
 
+/** The full path, a batch per call: every message validated, then the effects and inbox rows in one transaction. */
+@Injectable()
+class BenchBatchEffects {
+  constructor(private readonly transactions: MessageTransactions) {}
+
+  async apply(messages: BenchEventMessage[]): Promise<void> {
+    await this.transactions.runOnceEach(messages, (firstDeliveries, { manager }) =>
+      manager.query(
+        `INSERT INTO bench_effect (message_id, order_id, note_length)
+         SELECT * FROM unnest($1::text[], $2::uuid[], $3::int[])`,
+        [
+          firstDeliveries.map((message) => message.eventId),
+          firstDeliveries.map((message) => message.payload.orderId),
+          firstDeliveries.map((message) => message.payload.note.length),
+        ],
+      ),
+    );
+  }
+}
+
+@Controller()
+class FullPathBatchController {
+  constructor(private readonly effects: BenchBatchEffects) {}
+
+  @EventPattern(BenchTopics.Events, InBatches)
+  async handle(@ValidPayloads(BenchEventMessage) messages: BenchEventMessage[]): Promise<void> {
+    await this.effects.apply(messages);
+    counter.seen(messages.length);
+  }
+}
+
 /** The full path: contracts validation, then the effect and the inbox row in one transaction. */
 @Controller()
 class FullPathController {
@@ -66,6 +110,11 @@ class FullPathController {
     await this.effects.apply(message);
     counter.seen();
   }
+}
+
+function controller(): Type<unknown> {
+  if (isFullPath) return inBatches ? FullPathBatchController : FullPathController;
+  return inBatches ? NoopBatchController : NoopController;
 }
 
 function benchModule(): Type<unknown> {
@@ -85,8 +134,8 @@ function benchModule(): Type<unknown> {
           ]
         : []),
     ],
-    controllers: [isFullPath ? FullPathController : NoopController],
-    providers: isFullPath ? [BenchEffects] : [],
+    controllers: [controller()],
+    providers: isFullPath ? [inBatches ? BenchBatchEffects : BenchEffects] : [],
   })
   class BenchConsumerModule {}
   return BenchConsumerModule;

@@ -5,12 +5,15 @@ import { argument, CompletionCounter } from './peer-protocol';
 
 /**
  * The hand-written baseline consumer: eachMessage or eachBatch; with --database, the same write as
- * Orderflow's inbox path, by hand: one transaction with the inbox row and the effect row.
+ * Orderflow's inbox path, by hand: one transaction with the inbox row and the effect row per message,
+ * or (eachBatch with --batch-transactions) one transaction per fetched batch, as an `InBatches`
+ * handler with `runOnceEach` writes it.
  */
 async function main(): Promise<void> {
   const mode = argument('mode');
   const counter = new CompletionCounter(Number(argument('count')));
   const databaseUrl = process.argv.includes('--database') ? argument('database') : undefined;
+  const batchTransactions = process.argv.includes('--batch-transactions');
   const pool = databaseUrl ? new Pool({ connectionString: databaseUrl, max: 5 }) : undefined;
   const kafka = new Kafka({
     clientId: 'bench-raw-consumer',
@@ -22,19 +25,24 @@ async function main(): Promise<void> {
   await consumer.subscribe({ topic: BenchTopics.Events, fromBeginning: true });
 
   const handle = async ({ message }: Pick<EachMessagePayload, 'message'>) => {
-    const envelope = JSON.parse(message.value!.toString()) as {
-      eventId: string;
-      payload: { orderId: string; note: string };
-    };
+    const envelope = JSON.parse(message.value!.toString()) as Envelope;
     if (pool) await writeByHand(pool, envelope);
   };
   if (mode === 'eachBatch') {
     await consumer.run({
       partitionsConsumedConcurrently: 3,
       eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-        for (const message of batch.messages) {
-          await handle({ message });
-          resolveOffset(message.offset);
+        if (pool && batchTransactions) {
+          await writeBatchByHand(
+            pool,
+            batch.messages.map((message) => JSON.parse(message.value!.toString()) as Envelope),
+          );
+          resolveOffset(batch.lastOffset());
+        } else {
+          for (const message of batch.messages) {
+            await handle({ message });
+            resolveOffset(message.offset);
+          }
         }
         await heartbeat();
         counter.seen(batch.messages.length);
@@ -51,10 +59,12 @@ async function main(): Promise<void> {
   }
 }
 
-async function writeByHand(
-  pool: Pool,
-  envelope: { eventId: string; payload: { orderId: string; note: string } },
-): Promise<void> {
+interface Envelope {
+  eventId: string;
+  payload: { orderId: string; note: string };
+}
+
+async function writeByHand(pool: Pool, envelope: Envelope): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -68,6 +78,34 @@ async function writeByHand(
         envelope.payload.orderId,
         envelope.payload.note.length,
       ]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function writeBatchByHand(pool: Pool, envelopes: Envelope[]): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const inserted = await client.query<{ message_id: string }>(
+      `INSERT INTO inbox_message (consumer, message_id, handled_at)
+       SELECT 'bench', message_id, now() FROM unnest($1::text[]) AS message_id
+       ON CONFLICT DO NOTHING RETURNING message_id`,
+      [envelopes.map((envelope) => envelope.eventId)],
+    );
+    const firstDeliveries = new Set(inserted.rows.map((row) => row.message_id));
+    const fresh = envelopes.filter((envelope) => firstDeliveries.delete(envelope.eventId));
+    if (fresh.length > 0) {
+      await client.query(
+        `INSERT INTO bench_effect (message_id, order_id, note_length)
+         SELECT * FROM unnest($1::text[], $2::uuid[], $3::int[])`,
+        [fresh.map((e) => e.eventId), fresh.map((e) => e.payload.orderId), fresh.map((e) => e.payload.note.length)],
+      );
     }
     await client.query('COMMIT');
   } catch (error) {
