@@ -104,20 +104,33 @@ describe('handleBatchInAnyOrder', () => {
 
 describe('handleBatchAsOne', () => {
   const offsetsOf = (messages: KafkaMessage[]) => messages.map((message) => message.offset);
+  const prepareNothing = (messages: KafkaMessage[]) => messages;
 
   it('hands the whole batch over in one call and resolves it once that call is done', async () => {
     const { payload, resolved } = fakeBatch('order.created', ['5', '6', '7']);
     const calls: string[][] = [];
-    await handleBatchAsOne(payload, async (messages) => void calls.push(offsetsOf(messages)));
+    await handleBatchAsOne(payload, prepareNothing, async (messages) => void calls.push(offsetsOf(messages)));
     expect(calls).toEqual([['5', '6', '7']]);
     expect(resolved).toEqual(['7']);
     expect(payload.heartbeat).toHaveBeenCalled();
   });
 
+  it('prepares the messages once, and hands the prepared ones over', async () => {
+    const { payload } = fakeBatch('order.created', ['5', '6']);
+    const prepare = jest.fn((messages: KafkaMessage[]) => messages.map((message) => ({ prepared: message.offset })));
+    const calls: unknown[][] = [];
+    await handleBatchAsOne(payload, prepare, async (prepared) => {
+      calls.push(prepared);
+      if (prepared.length > 1) throw new Error('split');
+    });
+    expect(prepare).toHaveBeenCalledTimes(1);
+    expect(calls).toEqual([[{ prepared: '5' }, { prepared: '6' }], [{ prepared: '5' }], [{ prepared: '6' }]]);
+  });
+
   it('after a failed call, hands the messages over again one per call, in order, resolving each', async () => {
     const { payload, resolved } = fakeBatch('order.created', ['5', '6', '7']);
     const calls: string[][] = [];
-    await handleBatchAsOne(payload, async (messages) => {
+    await handleBatchAsOne(payload, prepareNothing, async (messages) => {
       calls.push(offsetsOf(messages));
       if (messages.length > 1) throw new Error('offset 6 is invalid');
     });
@@ -129,7 +142,7 @@ describe('handleBatchAsOne', () => {
     const { payload, resolved } = fakeBatch('order.created', ['5', '6', '7']);
     const failure = new Error('dead-letter publish failed');
     await expect(
-      handleBatchAsOne(payload, async (messages) => {
+      handleBatchAsOne(payload, prepareNothing, async (messages) => {
         if (offsetsOf(messages).includes('6')) throw failure;
       }),
     ).rejects.toBe(failure);
@@ -139,7 +152,7 @@ describe('handleBatchAsOne', () => {
   it('hands nothing over to a stopping consumer', async () => {
     const { payload, resolved } = fakeBatch('order.created', ['5', '6'], { value: false });
     const handle = jest.fn(async () => undefined);
-    await handleBatchAsOne(payload, handle);
+    await handleBatchAsOne(payload, prepareNothing, handle);
     expect(handle).not.toHaveBeenCalled();
     expect(resolved).toEqual([]);
   });

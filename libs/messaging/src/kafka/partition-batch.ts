@@ -26,7 +26,6 @@ export function handlesInBatches(extras: Record<string, unknown> | undefined): b
 }
 
 type HandleMessage = (payload: EachMessagePayload) => Promise<unknown>;
-type HandleMessages = (messages: KafkaMessage[]) => Promise<unknown>;
 
 /** kafkajs only sends a heartbeat once its interval has passed; asking more often costs awaits for nothing. */
 const HEARTBEAT_CHECK_EVERY_MS = 1_000;
@@ -75,18 +74,25 @@ export async function handleBatchInAnyOrder(
 
 /**
  * One fetched batch of one partition in one `handleMessages` call (`InBatches` handlers), every offset
- * resolved when it succeeds. If it fails, the messages go through `handleMessages` again one per call,
- * in order, as `handleBatchInOrder` hands them over: the handler's retries and dead letter then apply
- * to the message that fails, and the others take effect.
+ * resolved when it succeeds. `prepare` turns the messages into what the handler takes, once. If the
+ * call fails, the prepared messages go through `handleMessages` again one per call, in order, as
+ * `handleBatchInOrder` hands them over: the handler's retries and dead letter then apply to the
+ * message that fails, and the others take effect.
  */
-export async function handleBatchAsOne(batchPayload: EachBatchPayload, handleMessages: HandleMessages): Promise<void> {
+export async function handleBatchAsOne<T>(
+  batchPayload: EachBatchPayload,
+  prepare: (messages: KafkaMessage[]) => T[] | Promise<T[]>,
+  handleMessages: (prepared: T[]) => Promise<unknown>,
+): Promise<void> {
   const { batch, resolveOffset, isRunning, isStale } = batchPayload;
   const last = batch.messages.at(-1);
   if (!last || !isRunning() || isStale()) return;
+  const prepared = await prepare(batch.messages);
   try {
-    await handleMessages(batch.messages);
+    await handleMessages(prepared);
   } catch {
-    await handleBatchInOrder(batchPayload, ({ message }) => handleMessages([message]));
+    const preparedOf = new Map(batch.messages.map((message, index) => [message, prepared[index]]));
+    await handleBatchInOrder(batchPayload, ({ message }) => handleMessages([preparedOf.get(message)!]));
     return;
   }
   resolveOffset(last.offset);

@@ -30,7 +30,6 @@ import {
 export class TopicServerKafka extends ServerKafka {
   private restart: CrashedConsumerRestart | undefined;
   private isClosing = false;
-  private readonly parsedMessages = new WeakMap<KafkaMessage, { rawMessage: KafkaMessage; data: unknown }>();
 
   private readonly measuringParser: MeasuringKafkaParser;
 
@@ -76,38 +75,46 @@ export class TopicServerKafka extends ServerKafka {
 
   private handleBatch(payload: EachBatchPayload): Promise<void> {
     const extras = this.getHandlerByPattern(payload.batch.topic)?.extras;
-    if (handlesInBatches(extras))
-      return handleBatchAsOne(payload, (messages) => this.handleMessages(payload, messages));
+    if (handlesInBatches(extras)) {
+      const { topic, partition } = payload.batch;
+      return handleBatchAsOne(
+        payload,
+        (messages) => this.prepareMessages(topic, partition, messages),
+        (handed) => this.handleMessages(payload, handed),
+      );
+    }
     const handleMessage = this.handleMessage.bind(this);
     return handlesInAnyOrder(extras)
       ? handleBatchInAnyOrder(payload, handleMessage)
       : handleBatchInOrder(payload, handleMessage);
   }
 
-  /**
-   * One call of an `InBatches` handler: what `handleMessage` does for an event, for every message at
-   * once. A message is parsed once: handed over again on its own, it is the same object to the
-   * interceptors (counted once in the metrics).
-   */
-  private async handleMessages(payload: EachBatchPayload, messages: KafkaMessage[]): Promise<void> {
-    const { topic, partition } = payload.batch;
-    const parsed: KafkaMessage[] = [];
-    const values: unknown[] = [];
+  /** What `handleMessage` makes of a message before dispatch (parsed, deserialized), for a batch at once. */
+  private async prepareMessages(topic: string, partition: number, messages: KafkaMessage[]): Promise<HandedMessage[]> {
+    const prepared: HandedMessage[] = [];
     for (const message of messages) {
-      let handed = this.parsedMessages.get(message);
-      if (!handed) {
-        const rawMessage = this.measuringParser.parse<KafkaMessage>(Object.assign(message, { topic, partition }));
-        const packet = await this.deserializer.deserialize(rawMessage, { channel: topic });
-        handed = { rawMessage, data: packet.data };
-        this.parsedMessages.set(message, handed);
-      }
-      parsed.push(handed.rawMessage);
-      values.push(handed.data);
+      const rawMessage = this.measuringParser.parse<KafkaMessage>(Object.assign(message, { topic, partition }));
+      const packet = this.deserializer.deserialize(rawMessage, { channel: topic });
+      prepared.push({ rawMessage, data: (packet instanceof Promise ? await packet : packet).data });
     }
-    const context = new KafkaBatchContext(
-      [parsed[0], partition, topic, this.consumer!, payload.heartbeat, this.producer!],
-      parsed,
-    );
-    await this.handleEvent(topic, { pattern: topic, data: values }, context);
+    return prepared;
   }
+
+  /** One call of an `InBatches` handler: what `handleEvent` does for one message, for all of them. */
+  private async handleMessages(payload: EachBatchPayload, handed: HandedMessage[]): Promise<void> {
+    const { topic, partition } = payload.batch;
+    const messages = handed.map((message) => message.rawMessage);
+    const context = new KafkaBatchContext(
+      [messages[0], partition, topic, this.consumer!, payload.heartbeat, this.producer!],
+      messages,
+    );
+    await this.handleEvent(topic, { pattern: topic, data: handed.map((message) => message.data) }, context);
+  }
+}
+
+interface HandedMessage {
+  /** As Nest's parser leaves it: what the context holds. */
+  rawMessage: KafkaMessage;
+  /** The deserialized value: what the handler takes. */
+  data: unknown;
 }
