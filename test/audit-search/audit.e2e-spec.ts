@@ -1,11 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { AuditEventView, OrderAccepted, OrderTimeline, Page } from '@orderflow/contracts';
+import { DeadLetterHeaders } from '../../libs/messaging/src/handling/dead-letter-headers';
 import { databaseUrl, dropDatabase } from '../../libs/persistence/src/postgres-admin';
+import { deadLetterTopic, listDeadLetters } from '../../tools/dlq/dead-letters';
 import { AppProcess } from '../../tools/system/app-process';
 import { freePort } from '../../tools/system/free-port';
 import { eventually } from '../support/eventually';
-import { createCustomer, createProduct, orderReaching } from '../support/fixtures';
+import { createCustomer, createProduct, envelope, orderReaching } from '../support/fixtures';
 import { SystemUnderTest } from '../support/system-under-test';
 import { handledBy } from './audit-search-support';
 
@@ -148,6 +150,42 @@ describe('the audit log', () => {
     await expect(
       system.query('audit', `UPDATE audit_event SET type = 'x' WHERE order_id = $1`, [orderId]),
     ).rejects.toThrow(/append-only/);
+  });
+
+  it('records the good events of a batch that holds a bad one, and dead-letters the bad one alone', async () => {
+    // One send, one key: one partition, so audit fetches the three together and records them in one
+    // call (InBatches); the bad one fails that call, and the events then go through one by one.
+    const sku = `AUDIT-${randomBytes(4).toString('hex').toUpperCase()}`;
+    const registered = (priceCents: number) =>
+      envelope('product.registered', sku, 1, { sku, name: 'Batch lamp', priceCents });
+    const [first, bad, last] = [registered(100), registered(-1), registered(200)];
+    const producer = await system.producer();
+    await producer.send({
+      topic: 'product.registered',
+      messages: [first, bad, last].map((event) => ({ key: sku, value: JSON.stringify(event) })),
+    });
+
+    await eventually(
+      async () => {
+        const recorded = await system.query<{ event_id: string }>(
+          'audit',
+          `SELECT event_id FROM audit_event WHERE event_id = ANY($1::uuid[]) ORDER BY sequence`,
+          [[first.eventId, bad.eventId, last.eventId]],
+        );
+        expect(recorded.map((row) => row.event_id)).toEqual([first.eventId, last.eventId]);
+        const deadLetters = await listDeadLetters(
+          system.environment.brokers.split(','),
+          deadLetterTopic('product.registered'),
+        );
+        const audits = deadLetters.filter(
+          (letter) => letter.eventId === bad.eventId && letter.headers[DeadLetterHeaders.ConsumerGroup] === 'audit',
+        );
+        expect(audits).toHaveLength(1);
+        expect(audits[0].reason).toBe('INVALID');
+        expect(audits[0].error).toMatch(/priceCents/);
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
   });
 
   it("shows an order's events from every service in causal order", async () => {

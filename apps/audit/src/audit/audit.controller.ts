@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext, MessagePattern } from '@nestjs/microservices';
+import { Ctx, EventPattern, MessagePattern } from '@nestjs/microservices';
 import {
   AuditEventView,
   eventTopics,
@@ -9,7 +9,7 @@ import {
   Page,
   Topics,
 } from '@orderflow/contracts';
-import { InAnyOrder, ValidPayload } from '@orderflow/messaging';
+import { InBatches, KafkaBatchContext, ValidPayload, ValidPayloads } from '@orderflow/messaging';
 import { AuditService } from './audit.service';
 import { AnyEventMessage } from './recorded-event';
 
@@ -21,17 +21,26 @@ export class AuditController {
    * Every domain-event topic of the registry: Nest registers the handler once per topic in the array
    * and ServerKafka subscribes to each, so a topic added to the registry is audited without a change here.
    * Recording is idempotent (event id) and lists by occurredAt, not by arrival: a fetched batch is
-   * recorded at once, in one group commit.
+   * recorded in one call (`InBatches`) and one group commit; one bad event sends the batch through
+   * again one event per call, and that one to `<topic>.dlq`.
    */
-  @EventPattern([...eventTopics], InAnyOrder)
-  record(@ValidPayload() message: AnyEventMessage, @Ctx() context: KafkaContext): Promise<void> {
-    const kafkaMessage = context.getMessage();
-    return this.audit.record(message, {
-      topic: context.getTopic(),
-      partition: context.getPartition(),
-      offset: kafkaMessage.offset,
-      key: kafkaMessage.key === null || kafkaMessage.key === undefined ? null : String(kafkaMessage.key),
-    });
+  @EventPattern([...eventTopics], InBatches)
+  record(
+    @ValidPayloads(AnyEventMessage) messages: AnyEventMessage[],
+    @Ctx() context: KafkaBatchContext,
+  ): Promise<void> {
+    const kafkaMessages = context.getMessages();
+    return this.audit.record(
+      messages.map((message, index) => ({
+        message,
+        position: {
+          topic: context.getTopic(),
+          partition: context.getPartition(),
+          offset: kafkaMessages[index].offset,
+          key: keyOf(kafkaMessages[index].key),
+        },
+      })),
+    );
   }
 
   @MessagePattern(Topics.AuditList)
@@ -43,4 +52,8 @@ export class AuditController {
   timeline(@ValidPayload() request: OrderTimelineRequest): Promise<OrderTimeline> {
     return this.audit.timeline(request.orderId);
   }
+}
+
+function keyOf(key: unknown): string | null {
+  return key === null || key === undefined ? null : String(key);
 }
