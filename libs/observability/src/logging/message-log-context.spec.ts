@@ -4,6 +4,7 @@ import { KafkaContext, RpcException } from '@nestjs/microservices';
 import type { PinoLogger } from 'nestjs-pino';
 import pino from 'pino';
 import { defer, lastValueFrom, Observable, throwError } from 'rxjs';
+import { KafkaBatchContext } from '@orderflow/messaging/kafka/kafka-batch-context';
 import { handledMessageLogFields, kafkaLogFields, MessageLogContext } from './message-log-context';
 
 function kafkaExecutionContext(offset: string, headers: Record<string, unknown> = {}): ExecutionContext {
@@ -137,6 +138,19 @@ describe('kafkaLogFields', () => {
       correlationId: 'req-7',
       handler: 'OrderSagaController.onStockReserved',
     });
+  });
+
+  it("binds a batch's first and last offset and its size for an InBatches call", () => {
+    const message = (offset: string) => ({ key: null, value: null, offset, headers: {} }) as never;
+    const batch = new KafkaBatchContext(
+      [message('7'), 3, 'order.created', {} as never, async () => undefined, {} as never],
+      [message('7'), message('8'), message('9')],
+    );
+    const context = {
+      getType: () => 'rpc',
+      switchToRpc: () => ({ getContext: () => batch }),
+    } as unknown as ExecutionContext;
+    expect(kafkaLogFields(context)).toMatchObject({ offset: '7', lastOffset: '9', messages: 3 });
   });
 
   it('reads nothing from a context that is not a Kafka message', () => {

@@ -2,6 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { ExecutionContext, Injectable, PreRequestHook } from '@nestjs/common';
 import { ApplicationConfig } from '@nestjs/core';
 import { KafkaContext } from '@nestjs/microservices';
+// The file, not the index: Jest cannot load the lib's index (see jest.config.js).
+import { KafkaBatchContext } from '@orderflow/messaging/kafka/kafka-batch-context';
 import { getRpcInfo, PinoLogger } from 'nestjs-pino';
 import type { Level } from 'pino';
 import { Observable } from 'rxjs';
@@ -82,18 +84,24 @@ export class MessageLogContext {
   }
 }
 
-/** Where a Kafka message came from and which handler has it, on every line written while it is handled. */
+/**
+ * Where a Kafka message came from and which handler has it, on every line written while it is handled.
+ * For the batch of an `InBatches` handler: its first offset (and correlation id), its last, its size.
+ */
 export function kafkaLogFields(context: ExecutionContext): Record<string, unknown> {
   if (context.getType() !== 'rpc') return {};
   const kafka = context.switchToRpc().getContext<unknown>();
   if (!(kafka instanceof KafkaContext)) return {};
-  return {
+  const fields = {
     topic: kafka.getTopic(),
     partition: kafka.getPartition(),
     offset: kafka.getMessage().offset,
     correlationId: acceptedId(kafka.getMessage().headers?.[CORRELATION_ID_HEADER]),
     handler: handlerName(context),
   };
+  if (!(kafka instanceof KafkaBatchContext)) return fields;
+  const messages = kafka.getMessages();
+  return { ...fields, lastOffset: messages.at(-1)?.offset, messages: messages.length };
 }
 
 function handlerName(context: ExecutionContext): string | undefined {
