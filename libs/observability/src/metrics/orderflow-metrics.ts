@@ -44,7 +44,7 @@ export class OrderflowMetrics implements MessageMetricsHooks {
 
   readonly handlerDuration = new Histogram({
     name: 'orderflow_message_handler_duration_seconds',
-    help: 'Time a Kafka handler took, by topic and outcome (ok, rejected, error)',
+    help: 'Time a Kafka handler call took (one message, or the batch of an InBatches handler), by topic and outcome (ok, rejected, error)',
     labelNames: ['topic', 'outcome'] as const,
     buckets: handlerBuckets,
     registers: [this.registry],
