@@ -1,5 +1,5 @@
 import { EachMessagePayload, Kafka, logLevel } from 'kafkajs';
-import { Pool } from 'pg';
+import { Pool, PoolClient } from 'pg';
 import { BenchTopics } from '../bench-topics';
 import { argument, CompletionCounter } from './peer-protocol';
 
@@ -65,9 +65,7 @@ interface Envelope {
 }
 
 async function writeByHand(pool: Pool, envelope: Envelope): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     const inserted = await client.query(
       `INSERT INTO inbox_message (consumer, message_id, handled_at) VALUES ('bench', $1, now()) ON CONFLICT DO NOTHING RETURNING message_id`,
       [envelope.eventId],
@@ -79,19 +77,11 @@ async function writeByHand(pool: Pool, envelope: Envelope): Promise<void> {
         envelope.payload.note.length,
       ]);
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 async function writeBatchByHand(pool: Pool, envelopes: Envelope[]): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     const inserted = await client.query<{ message_id: string }>(
       `INSERT INTO inbox_message (consumer, message_id, handled_at)
        SELECT 'bench', message_id, now() FROM unnest($1::text[]) AS message_id
@@ -100,13 +90,20 @@ async function writeBatchByHand(pool: Pool, envelopes: Envelope[]): Promise<void
     );
     const firstDeliveries = new Set(inserted.rows.map((row) => row.message_id));
     const fresh = envelopes.filter((envelope) => firstDeliveries.delete(envelope.eventId));
-    if (fresh.length > 0) {
-      await client.query(
-        `INSERT INTO bench_effect (message_id, order_id, note_length)
-         SELECT * FROM unnest($1::text[], $2::uuid[], $3::int[])`,
-        [fresh.map((e) => e.eventId), fresh.map((e) => e.payload.orderId), fresh.map((e) => e.payload.note.length)],
-      );
-    }
+    if (fresh.length === 0) return;
+    await client.query(
+      `INSERT INTO bench_effect (message_id, order_id, note_length)
+       SELECT * FROM unnest($1::text[], $2::uuid[], $3::int[])`,
+      [fresh.map((e) => e.eventId), fresh.map((e) => e.payload.orderId), fresh.map((e) => e.payload.note.length)],
+    );
+  });
+}
+
+async function inTransaction(pool: Pool, work: (client: PoolClient) => Promise<void>): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await work(client);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');

@@ -1,10 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@orderflow/contracts';
-import { openDataSource } from '@orderflow/persistence';
-import { DataSource } from 'typeorm';
+import { useEmbeddedTestDatabase } from '@orderflow/persistence/testing/test-database';
 import { MessageTransactions } from './message-transactions';
 import { messagingEntities, messagingMigrations } from './messaging-persistence';
 import { OutboxRelay } from './outbox/outbox-relay';
@@ -13,30 +9,18 @@ jest.mock('@nestjs/typeorm', () => ({ InjectDataSource: () => () => undefined })
 
 /** `runOnceEach`, the inbox of `InBatches` handlers, on the embedded database (PGlite). */
 describe('MessageTransactions.runOnceEach', () => {
-  let dataDirectory: string;
-  let dataSource: DataSource;
+  const database = useEmbeddedTestDatabase('inbox', messagingEntities, messagingMigrations);
   let transactions: MessageTransactions;
 
-  beforeAll(async () => {
-    dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'orderflow-pglite-inbox-'));
-    dataSource = await openDataSource(
-      { kind: 'embedded', directory: path.join(dataDirectory, 'inbox') },
-      messagingEntities,
-      messagingMigrations,
-    );
+  beforeAll(() => {
     const relay = { wake: () => undefined } as unknown as OutboxRelay;
-    transactions = new MessageTransactions(dataSource, relay, { service: 'batch-consumer' });
-  }, 60_000);
-
-  afterAll(async () => {
-    if (dataSource?.isInitialized) await dataSource.destroy();
-    fs.rmSync(dataDirectory, { recursive: true, force: true });
+    transactions = new MessageTransactions(database(), relay, { service: 'batch-consumer' });
   });
 
   const message = (label: string) => ({ eventId: randomUUID(), label });
   const recordedIds = async (ids: string[]) =>
     (
-      (await dataSource.query(
+      (await database().query(
         `SELECT message_id FROM inbox_message WHERE consumer = 'batch-consumer' AND message_id = ANY($1::text[])`,
         [ids],
       )) as { message_id: string }[]
@@ -94,7 +78,7 @@ describe('MessageTransactions.runOnceEach', () => {
         },
       });
     });
-    const outbox = (await dataSource.query(`SELECT topic FROM outbox_message WHERE message_key = $1`, [a.eventId])) as {
+    const outbox = (await database().query(`SELECT topic FROM outbox_message WHERE message_key = $1`, [a.eventId])) as {
       topic: string;
     }[];
     expect(outbox).toEqual([{ topic: Topics.OrderConfirmed }]);

@@ -1,10 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SearchOrdersRequest } from '@orderflow/contracts';
-import { openDataSource } from '@orderflow/persistence';
-import { DataSource } from 'typeorm';
+import { useEmbeddedTestDatabase } from '@orderflow/persistence/testing/test-database';
 import { searchEntities, searchMigrations } from '../search-persistence';
 import { OrderProjectionRepository } from './order-projection.repository';
 import { OrderSearchRepository } from './order-search.repository';
@@ -17,8 +13,7 @@ jest.mock('@nestjs/typeorm', () => ({ InjectDataSource: () => () => undefined })
  * trigram indexes) and every kind of query the API offers must work there as on PostgreSQL.
  */
 describe('order search on the embedded database (PGlite)', () => {
-  let dataDirectory: string;
-  let dataSource: DataSource;
+  const database = useEmbeddedTestDatabase('search', searchEntities, searchMigrations);
   let search: SearchService;
   const orders = {
     kettle: randomUUID(),
@@ -28,14 +23,8 @@ describe('order search on the embedded database (PGlite)', () => {
   };
 
   beforeAll(async () => {
-    dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'orderflow-pglite-search-'));
-    dataSource = await openDataSource(
-      { kind: 'embedded', directory: path.join(dataDirectory, 'search') },
-      searchEntities,
-      searchMigrations,
-    );
-    search = new SearchService(new OrderSearchRepository(dataSource));
-    const projection = new OrderProjectionRepository(dataSource);
+    search = new SearchService(new OrderSearchRepository(database()));
+    const projection = new OrderProjectionRepository(database());
     const occurredAt = new Date().toISOString();
     await projection.mergeProduct({ sku: 'KTL-STEEL-1', name: 'Stainless Kettle', priceCents: 2500, occurredAt });
     await projection.mergeProduct({ sku: 'TEA-POT-22', name: 'Porcelain Teapot', priceCents: 4000, occurredAt });
@@ -59,11 +48,6 @@ describe('order search on the embedded database (PGlite)', () => {
       cancelReason: 'OUT_OF_STOCK',
     });
   }, 60_000);
-
-  afterAll(async () => {
-    if (dataSource?.isInitialized) await dataSource.destroy();
-    fs.rmSync(dataDirectory, { recursive: true, force: true });
-  });
 
   const found = async (request: Partial<SearchOrdersRequest>) =>
     (await search.search(request as SearchOrdersRequest)).items.map((hit) => hit.orderId).sort();

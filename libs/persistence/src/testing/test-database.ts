@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { EntityClass, MigrationClass, openDataSource } from '../data-source';
 import { dropDatabase } from '../postgres-admin';
@@ -31,6 +34,35 @@ export function useTestDatabase(
   });
   return () => {
     if (!dataSource) throw new Error(`the test database ${database} is not open yet`);
+    return dataSource;
+  };
+}
+
+/**
+ * `useTestDatabase` on the embedded database (PGlite, what `npm start` runs on), in a temporary
+ * directory removed after the spec file. Its initdb takes seconds, hence the hook's timeout.
+ */
+export function useEmbeddedTestDatabase(
+  label: string,
+  entities: EntityClass[],
+  migrations: MigrationClass[],
+): () => DataSource {
+  let directory: string | undefined;
+  let dataSource: DataSource | undefined;
+  beforeAll(async () => {
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), `orderflow-pglite-${label}-`));
+    dataSource = await openDataSource(
+      { kind: 'embedded', directory: path.join(directory, label) },
+      entities,
+      migrations,
+    );
+  }, 60_000);
+  afterAll(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    if (directory) fs.rmSync(directory, { recursive: true, force: true });
+  });
+  return () => {
+    if (!dataSource) throw new Error(`the embedded test database ${label} is not open yet`);
     return dataSource;
   };
 }
