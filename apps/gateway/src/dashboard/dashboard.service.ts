@@ -15,14 +15,18 @@ const NOT_A_SERVICE = /(-client$|^gateway-|^e2e-|^dlq-)/;
  * Feeds the live dashboard: order events as this instance consumes them (pushed to the pages at
  * once), a snapshot every second, and every few seconds what it asks Kafka and the analytics
  * service: dead-letter counts (the end offsets of the `.dlq` topics), the services' consumer groups
- * (a service with no live member is down) and the latest top SKUs.
+ * (a service with no live member is down) and the latest top SKUs. It asks only while a page is
+ * open: a round is about a hundred admin requests to the broker (a coordinator lookup per group,
+ * the offsets of every `.dlq` topic), which a gateway nobody watches has no reason to send.
  */
 @Injectable()
 export class DashboardService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(DashboardService.name);
   private readonly feed = new DashboardFeed();
   private readonly events = new Subject<DashboardEvent>();
-  private timers: NodeJS.Timeout[] = [];
+  private snapshotTimer: NodeJS.Timeout | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private openPages = 0;
   private isRefreshing = false;
 
   constructor(
@@ -31,23 +35,28 @@ export class DashboardService implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    this.timers = [
-      setInterval(() => this.events.next({ type: 'snapshot', data: this.feed.snapshot() }), SNAPSHOT_EVERY_MS),
-      setInterval(() => void this.refresh(), REFRESH_EVERY_MS),
-    ];
-    void this.refresh();
+    this.snapshotTimer = setInterval(
+      () => this.events.next({ type: 'snapshot', data: this.feed.snapshot() }),
+      SNAPSHOT_EVERY_MS,
+    );
   }
 
   onApplicationShutdown(): void {
-    for (const timer of this.timers) clearInterval(timer);
+    clearInterval(this.snapshotTimer);
+    clearInterval(this.refreshTimer);
     this.events.complete();
   }
 
-  /** Every page gets the current snapshot first, then the live events. */
+  /** Every page gets the current snapshot first, then the live events; the first page starts the refreshes. */
   stream(): Observable<DashboardEvent> {
     return new Observable<DashboardEvent>((subscriber) => {
+      this.pageOpened();
       subscriber.next({ type: 'snapshot', data: this.feed.snapshot() });
-      return this.events.subscribe(subscriber);
+      const subscription = this.events.subscribe(subscriber);
+      return () => {
+        subscription.unsubscribe();
+        this.pageClosed();
+      };
     });
   }
 
@@ -65,6 +74,20 @@ export class DashboardService implements OnModuleInit, OnApplicationShutdown {
 
   confirmed(message: OrderConfirmedMessage): void {
     this.feed.confirmed(message.payload.orderId, message.payload.totalCents);
+  }
+
+  private pageOpened(): void {
+    this.openPages += 1;
+    if (this.openPages > 1) return;
+    void this.refresh();
+    this.refreshTimer = setInterval(() => void this.refresh(), REFRESH_EVERY_MS);
+  }
+
+  private pageClosed(): void {
+    this.openPages -= 1;
+    if (this.openPages > 0) return;
+    clearInterval(this.refreshTimer);
+    this.refreshTimer = undefined;
   }
 
   private async refresh(): Promise<void> {
