@@ -7,8 +7,8 @@ import { OutboxRelay } from './outbox/outbox-relay';
 
 jest.mock('@nestjs/typeorm', () => ({ InjectDataSource: () => () => undefined }));
 
-/** `runOnceEach`, the inbox of `InBatches` handlers, on the embedded database (PGlite). */
-describe('MessageTransactions.runOnceEach', () => {
+/** The inbox on the embedded database (PGlite): `runOnce`, and `runOnceEach` for `InBatches` handlers. */
+describe('MessageTransactions inbox', () => {
   const database = useEmbeddedTestDatabase('inbox', messagingEntities, messagingMigrations);
   let transactions: MessageTransactions;
 
@@ -25,6 +25,15 @@ describe('MessageTransactions.runOnceEach', () => {
         [ids],
       )) as { message_id: string }[]
     ).map((row) => row.message_id);
+
+  it('runOnce runs the work for a first delivery and reports a redelivery as a duplicate', async () => {
+    const a = message('a');
+    await expect(transactions.runOnce(a, async () => 'done')).resolves.toEqual({ duplicate: false, result: 'done' });
+    const work = jest.fn(async () => 'again');
+    await expect(transactions.runOnce(a, work)).resolves.toEqual({ duplicate: true });
+    expect(work).not.toHaveBeenCalled();
+    expect(await recordedIds([a.eventId])).toEqual([a.eventId]);
+  });
 
   it('hands over the first deliveries of a batch in its order, each event id once, and records them', async () => {
     const [a, b, c] = [message('a'), message('b'), message('c')];

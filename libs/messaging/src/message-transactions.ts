@@ -45,12 +45,8 @@ export class MessageTransactions {
     work: (transaction: MessageTransaction) => Promise<T>,
   ): Promise<HandledOnce<T>> {
     return this.run(async (transaction) => {
-      const inserted: unknown[] = await transaction.manager.query(
-        `INSERT INTO inbox_message (consumer, message_id, handled_at) VALUES ($1, $2, now())
-         ON CONFLICT DO NOTHING RETURNING message_id`,
-        [this.options.service, message.eventId],
-      );
-      if (inserted.length === 0) return { duplicate: true } as const;
+      const firstDelivery = await recordFirstDeliveries(transaction.manager, this.options.service, [message]);
+      if (firstDelivery.length === 0) return { duplicate: true } as const;
       return { duplicate: false, result: await work(transaction) } as const;
     });
   }
