@@ -1,4 +1,4 @@
-import { EachMessagePayload, Kafka, logLevel } from 'kafkajs';
+import { EachMessagePayload, Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { Pool, PoolClient } from 'pg';
 import { BenchTopics } from '../bench-topics';
 import { argument, CompletionCounter } from './peer-protocol';
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   await consumer.subscribe({ topic: BenchTopics.Events, fromBeginning: true });
 
   const handle = async ({ message }: Pick<EachMessagePayload, 'message'>) => {
-    const envelope = JSON.parse(message.value!.toString()) as Envelope;
+    const envelope = envelopeOf(message);
     if (pool) await writeByHand(pool, envelope);
   };
   if (mode === 'eachBatch') {
@@ -33,10 +33,7 @@ async function main(): Promise<void> {
       partitionsConsumedConcurrently: 3,
       eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
         if (pool && batchTransactions) {
-          await writeBatchByHand(
-            pool,
-            batch.messages.map((message) => JSON.parse(message.value!.toString()) as Envelope),
-          );
+          await writeBatchByHand(pool, batch.messages.map(envelopeOf));
           resolveOffset(batch.lastOffset());
         } else {
           for (const message of batch.messages) {
@@ -62,6 +59,10 @@ async function main(): Promise<void> {
 interface Envelope {
   eventId: string;
   payload: { orderId: string; note: string };
+}
+
+function envelopeOf(message: KafkaMessage): Envelope {
+  return JSON.parse(message.value!.toString()) as Envelope;
 }
 
 async function writeByHand(pool: Pool, envelope: Envelope): Promise<void> {
