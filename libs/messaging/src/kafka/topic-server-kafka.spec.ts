@@ -144,6 +144,19 @@ describe('TopicServerKafka with an InBatches handler', () => {
   });
 });
 
+describe('TopicServerKafka with InBatches on a request handler', () => {
+  it('refuses to start: a batch call would leave every caller without a reply', async () => {
+    const server = new TopicServerKafka({});
+    server.addHandler('orders.create', async () => undefined, false, InBatches);
+    const consumer = fakeConsumer();
+
+    await expect(server.bindEvents(consumer.asConsumer())).rejects.toThrow(
+      'InBatches is for @EventPattern handlers only; orders.create is a @MessagePattern',
+    );
+    expect(consumer.run).not.toHaveBeenCalled();
+  });
+});
+
 describe('TopicServerKafka close', () => {
   it('closes once: a second close does not wait for a first one stuck on an unreachable broker', async () => {
     const server = new TopicServerKafka({});

@@ -46,6 +46,7 @@ export class TopicServerKafka extends ServerKafka {
   }
 
   override async bindEvents(consumer: Consumer): Promise<void> {
+    this.refuseRequestsInBatches();
     this.restart ??= new CrashedConsumerRestart(consumer, () => this.subscribeAndRun(consumer), this.logger);
     await this.subscribeAndRun(consumer);
   }
@@ -60,6 +61,16 @@ export class TopicServerKafka extends ServerKafka {
     this.isClosing = true;
     this.restart?.stop();
     return super.close();
+  }
+
+  /** An `InBatches` call goes through Nest's event path, which never replies: a request handler would leave its callers waiting. */
+  private refuseRequestsInBatches(): void {
+    for (const [pattern, handler] of this.messageHandlers) {
+      if (handlesInBatches(handler.extras) && !handler.isEventHandler)
+        throw new Error(
+          `InBatches is for @EventPattern handlers only; ${pattern} is a @MessagePattern (requests need a reply each)`,
+        );
+    }
   }
 
   private async subscribeAndRun(consumer: Consumer): Promise<void> {
