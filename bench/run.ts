@@ -2,9 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import 'reflect-metadata';
 import { eventConsumptionBenchmark } from './event-consumption.bench';
+import { BenchReport, renderTable, reportTable, rowsOf } from './report-table';
 import { requestReplyBenchmark } from './request-reply.bench';
 import { sagaBenchmark } from './saga.bench';
-import { openBenchEnvironment } from './support/bench-environment';
+import { BenchEnvironment, openBenchEnvironment } from './support/bench-environment';
 import { machineFacts } from './support/machine';
 
 /** Each benchmark starts what it needs on the run's broker and returns a JSON-able report. */
@@ -12,7 +13,7 @@ const benchmarks = {
   'request-reply': requestReplyBenchmark,
   'event-consumption': eventConsumptionBenchmark,
   saga: sagaBenchmark,
-} as const;
+} as const satisfies Record<string, (environment: BenchEnvironment) => Promise<BenchReport>>;
 
 type BenchmarkName = keyof typeof benchmarks;
 
@@ -30,12 +31,12 @@ async function main(): Promise<void> {
     `machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGb} GiB, Node ${machine.node}, ${machine.java}, Kafka ${machine.kafka}`,
   );
   const environment = await openBenchEnvironment(quick);
-  const reports: unknown[] = [];
+  const reports: BenchReport[] = [];
   try {
     for (const name of selected) {
       console.log(`\n== ${name}${quick ? ' (quick)' : ''}`);
       const report = await benchmarks[name](environment);
-      console.log(JSON.stringify(report, null, 2));
+      console.log(reportTable(report));
       reports.push(report);
     }
   } finally {
@@ -45,7 +46,11 @@ async function main(): Promise<void> {
   await mkdir(resultsDir, { recursive: true });
   const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   await writeFile(file, JSON.stringify({ machine, quick, reports }, null, 2));
-  console.log(`\nresults written to ${file}`);
+  if (reports.length > 1) {
+    console.log(`\n== all (${machine.cores} cores, ${machine.cpuModel}${quick ? ', quick' : ''})`);
+    console.log(renderTable(reports.flatMap(rowsOf)));
+  }
+  console.log(`\nresults written to ${file} (every figure of every report, and the machine)`);
 }
 
 main().catch((error: unknown) => {

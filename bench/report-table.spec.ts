@@ -1,0 +1,119 @@
+import type { EventConsumptionReport } from './event-consumption.bench';
+import { renderTable, reportTable, rowsOf } from './report-table';
+import type { RequestReplyReport } from './request-reply.bench';
+import type { SagaReport } from './saga.bench';
+
+const latency = (p50: number, p99: number, requestsPerSecond: number) => ({
+  count: 2000,
+  p50,
+  p95: p99,
+  p99,
+  requestsPerSecond,
+});
+
+function requestReply(ratios: RequestReplyReport['ratios']): RequestReplyReport {
+  return {
+    name: 'request-reply',
+    raw: { sequential: latency(7.59, 52.9, 94), concurrent16: latency(30.5, 168, 418) },
+    orderflow: { sequential: latency(5.72, 33.5, 138), concurrent16: latency(15, 43.6, 948) },
+    ratios,
+    target: '',
+  };
+}
+
+const rate = (messagesPerSecond: number) => ({ messages: 100_000, seconds: 1, messagesPerSecond });
+
+function eventConsumption(ratios: Partial<EventConsumptionReport['ratios']>): EventConsumptionReport {
+  const contenders = {
+    rawEachMessage: rate(66_667),
+    rawEachBatch: rate(82_645),
+    orderflow: rate(30_021),
+    orderflowInBatches: rate(70_373),
+  };
+  return {
+    name: 'event-consumption',
+    events: 100_000,
+    transport: contenders,
+    fullPath: contenders,
+    ratios: {
+      transport: 0.45,
+      transportInBatches: 1.06,
+      transportInBatchesToRawEachBatch: 0.85,
+      fullPath: 0.9,
+      fullPathInBatches: 9.1,
+      fullPathInBatchesToRawEachBatch: 0.54,
+      ...ratios,
+    },
+    target: '',
+  };
+}
+
+function saga(ordersPerSecond: number[], terminalP99Ms: number, idleRssMb: number): SagaReport {
+  const level = (concurrency: number, rate: number) => ({
+    concurrency,
+    seconds: 30,
+    accepted: 300,
+    refused: {},
+    unanswered: 0,
+    terminal: 300,
+    confirmed: 280,
+    cancelled: 20,
+    ordersPerSecond: rate,
+    postToTerminalMs: { count: 300, p50: 500, p95: 800, p99: terminalP99Ms },
+    postMs: { count: 300, p50: 20, p95: 40, p99: 60 },
+    searchProjectionLagMs: { count: 900, p50: 120, p99: 480 },
+  });
+  const levels = ordersPerSecond.map((rate, index) => level([8, 32, 64][index], rate));
+  const { searchProjectionLagMs: _lag, ...warmUp } = levels[0];
+  return {
+    name: 'saga',
+    warmUp,
+    levels,
+    searchFreshnessMs: { count: 10, p50: 300, p95: 600, p99: 700 },
+    searchProjectionLagMs: { count: 2700, p50: 120, p99: 480 },
+    apps: [
+      { instance: 'orders-1', idleRssMb, endRssMb: 160, cpuSecondsPer1000Orders: 24 },
+      { instance: 'gateway-1', idleRssMb: 128, endRssMb: 150, cpuSecondsPer1000Orders: 19.6 },
+    ],
+    target: '',
+  } as SagaReport;
+}
+
+describe('the benchmark report table', () => {
+  it('judges request-reply against p50 ≤ 1.5× and p99 ≤ 2× raw in each mode', () => {
+    const rows = rowsOf(
+      requestReply({ sequentialP50: 1.5, sequentialP99: 2, concurrentP50: 1.51, concurrentP99: 0.9 }),
+    );
+    expect(rows.map((row) => row.targetMet)).toEqual(['yes', 'no']);
+    expect(rows[0].raw).toBe('p50 7.59 ms, p99 52.9 ms, 94 req/s');
+  });
+
+  it('judges a handler per message and InBatches apart against 0.8× raw eachMessage', () => {
+    const [transport, fullPath] = rowsOf(eventConsumption({ transport: 0.79, fullPath: 0.8, fullPathInBatches: 0.5 }));
+    expect(transport.targetMet).toBe('per message no, InBatches yes');
+    expect(fullPath.targetMet).toBe('per message yes, InBatches no');
+    expect(transport.raw).toBe('eachMessage 66 667 msg/s; eachBatch 82 645 msg/s');
+  });
+
+  it('meets the saga target only when every level reaches 300 orders/s with p99 under 1 s', () => {
+    expect(rowsOf(saga([300, 310, 320], 999, 130))[0].targetMet).toBe('yes');
+    expect(rowsOf(saga([300, 299, 320], 999, 130))[0].targetMet).toBe('no');
+    expect(rowsOf(saga([300, 310, 320], 1_000, 130))[0].targetMet).toBe('no');
+  });
+
+  it('checks idle RSS per app against 150 MB and sums CPU per 1 000 orders, busiest app first', () => {
+    const rows = rowsOf(saga([10, 11, 4], 4_000, 150));
+    expect(rows.find((row) => row.benchmark.startsWith('RSS'))?.targetMet).toBe('idle no');
+    expect(rows.find((row) => row.benchmark.startsWith('CPU'))?.orderflow).toBe('43.6 (orders-1 24.0, gateway-1 19.6)');
+  });
+
+  it('renders a Markdown table whose columns line up', () => {
+    const lines = reportTable(
+      requestReply({ sequentialP50: 0.75, sequentialP99: 0.63, concurrentP50: 0.49, concurrentP99: 0.26 }),
+    ).split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^\| benchmark +\| raw kafkajs +\| Orderflow +\| ratio +\| target met\? \|$/);
+    expect(new Set(lines.map((line) => line.length)).size).toBe(1);
+    expect(renderTable([])).toContain('| ---');
+  });
+});
