@@ -53,7 +53,7 @@ export function rowsOf(report: BenchReport): TableRow[] {
 function requestReplyRows(report: RequestReplyReport): TableRow[] {
   const { raw, orderflow, ratios } = report;
   const latency = (mode: RequestReplyReport['raw']['sequential']) =>
-    `p50 ${decimal(mode.p50)} ms, p99 ${decimal(mode.p99)} ms, ${grouped(mode.requestsPerSecond)} req/s`;
+    `p50 ${decimal(mode.p50)}, p95 ${decimal(mode.p95)}, p99 ${decimal(mode.p99)} ms, ${grouped(mode.requestsPerSecond)} req/s`;
   const row = (mode: 'sequential' | 'concurrent16', p50: number, p99: number): TableRow => ({
     benchmark: `request-reply, ${mode === 'sequential' ? 'sequential' : 'concurrency 16'} (${grouped(raw[mode].count)} requests)`,
     raw: latency(raw[mode]),
@@ -119,6 +119,7 @@ function sagaRows(report: SagaReport): TableRow[] {
       orderflow:
         `${slash(levels.map((level) => level.ordersPerSecond))} orders/s; ` +
         `POST → terminal p50 ${slash(levels.map((level) => seconds(level.postToTerminalMs.p50)))} s, ` +
+        `p95 ${slash(levels.map((level) => seconds(level.postToTerminalMs.p95)))} s, ` +
         `p99 ${slash(levels.map((level) => seconds(level.postToTerminalMs.p99)))} s`,
       ratio: '',
       targetMet: yesNo(levelsMeet),
