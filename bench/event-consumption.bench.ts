@@ -9,6 +9,7 @@ import { BenchEnvironment } from './support/bench-environment';
 import { benchKafka, ensureBenchTopics } from './support/bench-topics-admin';
 import { PeerProcess } from './support/peer-process';
 import { round } from './support/statistics';
+import { Targets } from './targets';
 
 interface ConsumptionResult {
   messages: number;
@@ -113,7 +114,7 @@ export async function eventConsumptionBenchmark(environment: BenchEnvironment): 
         fullPathInBatches: ratio(fullPath.orderflowInBatches, fullPath.rawEachMessage),
         fullPathInBatchesToRawEachBatch: ratio(fullPath.orderflowInBatches, fullPath.rawEachBatch),
       },
-      target: 'orderflow >= 0.8x raw eachMessage throughput, for both cases',
+      target: `orderflow >= ${Targets.consumption}x raw eachMessage throughput, for both cases`,
     };
   } finally {
     for (const database of databases) await dropDatabase(environment.databaseUrl, database);

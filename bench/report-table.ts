@@ -1,6 +1,7 @@
 import type { EventConsumptionReport } from './event-consumption.bench';
 import type { RequestReplyReport } from './request-reply.bench';
 import type { SagaReport } from './saga.bench';
+import { Targets } from './targets';
 
 export type BenchReport = RequestReplyReport | EventConsumptionReport | SagaReport;
 
@@ -20,17 +21,6 @@ const headings: TableRow = {
   ratio: 'ratio',
   targetMet: 'target met?',
 };
-
-/** The targets, as the table judges them. */
-export const Targets = {
-  requestReplyP50: 1.5,
-  requestReplyP99: 2,
-  consumption: 0.8,
-  ordersPerSecond: 300,
-  terminalP99Ms: 1_000,
-  idleRssMb: 150,
-  searchLagP99Ms: 1_000,
-} as const;
 
 /** A report as a table of absolute figures, ratios and targets (the full report is in bench/results). */
 export function reportTable(report: BenchReport): string {

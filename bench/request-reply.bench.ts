@@ -9,6 +9,7 @@ import { BenchEnvironment } from './support/bench-environment';
 import { benchKafka, ensureBenchTopics } from './support/bench-topics-admin';
 import { PeerProcess } from './support/peer-process';
 import { LatencySummary, round, summarize } from './support/statistics';
+import { Targets } from './targets';
 
 /** How long a requester may wait for its reply partition before the benchmark gives up. */
 const ASSIGNMENT_TIMEOUT_MS = 30_000;
@@ -68,7 +69,7 @@ export async function requestReplyBenchmark(environment: BenchEnvironment): Prom
         concurrentP50: round(result.orderflow.concurrent16.p50 / result.raw.concurrent16.p50, 2),
         concurrentP99: round(result.orderflow.concurrent16.p99 / result.raw.concurrent16.p99, 2),
       },
-      target: 'p50 <= 1.5x raw, p99 <= 2x raw',
+      target: `p50 <= ${Targets.requestReplyP50}x raw, p99 <= ${Targets.requestReplyP99}x raw`,
     };
   } finally {
     await Promise.all([raw.close(), nest.close(), rawPeer.stop(), nestPeer.stop()]);

@@ -10,6 +10,7 @@ import { BenchEnvironment } from './support/bench-environment';
 import { processUsage, ProcessUsage } from './support/process-usage';
 import { bucketsSince, histogramBuckets, HistogramBuckets, histogramQuantile } from './support/prometheus-histogram';
 import { LatencySummary, round, summarize } from './support/statistics';
+import { Targets } from './targets';
 
 interface LevelResult {
   concurrency: number;
@@ -124,7 +125,8 @@ export async function sagaBenchmark(environment: BenchEnvironment): Promise<Saga
         ),
       })),
       target:
-        '>= 300 orders/s with p99 POST→terminal < 1000 ms; < 150 MB RSS idle per app; search freshness p99 < 1000 ms',
+        `>= ${Targets.ordersPerSecond} orders/s with p99 POST→terminal < ${Targets.terminalP99Ms} ms; ` +
+        `< ${Targets.idleRssMb} MB RSS idle per app; search freshness p99 < ${Targets.searchLagP99Ms} ms`,
     };
   } finally {
     await watcher.stop();
