@@ -4,10 +4,9 @@
  * libs/contracts. Run `npm run ops:generate` after adding an app or a topic; test/operations checks
  * that the committed files are what this script writes.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { plannedTopics, TopicPlan } from '../libs/messaging/src/kafka/topic-provisioner';
 import { stringify } from 'yaml';
+import { formatted, writeOrCheck } from '../tools/generated-files';
 import { analyticsResultTopics, deadLetterTopicOf, Topic } from '../libs/contracts/src';
 import {
   DeployableApp,
@@ -15,7 +14,6 @@ import {
   DeployableStreamApp,
   deployableStreamApps,
   javaStringConstants,
-  REPO_ROOT,
 } from './orderflow-apps';
 
 type Manifest = Record<string, unknown>;
@@ -833,35 +831,11 @@ export async function generatedFiles(
   put('k8s/overlays/prod/topics.yaml', kafkaTopics());
   put('k8s/overlays/prod/autoscaling.yaml', autoscaling(apps));
   put('docker-compose.yml', [compose(apps, streamApps)]);
-  // Loaded here, not at the top: prettier cannot be required inside Jest, which imports this module.
-  const { format, resolveConfig } = await import('prettier');
-  for (const [file, content] of files) {
-    const filepath = path.join(REPO_ROOT, file);
-    files.set(file, await format(content, { ...(await resolveConfig(filepath)), filepath }));
-  }
-  return files;
+  return formatted(files);
 }
 
-/** Writes the files, or with `--check` lists those that differ from what would be written (exit 1). */
 async function main(argv: string[]): Promise<void> {
-  const files = await generatedFiles();
-  if (argv.includes('--check')) {
-    const stale = [...files].filter(([file, content]) => {
-      const onDisk = path.join(REPO_ROOT, file);
-      return !fs.existsSync(onDisk) || fs.readFileSync(onDisk, 'utf8') !== content;
-    });
-    for (const [file] of stale) process.stdout.write(`stale: ${file}\n`);
-    process.exitCode = stale.length > 0 ? 1 : 0;
-    return;
-  }
-  for (const directory of ['k8s/base', 'k8s/overlays']) {
-    fs.rmSync(path.join(REPO_ROOT, directory), { recursive: true, force: true });
-  }
-  for (const [file, content] of files) {
-    fs.mkdirSync(path.dirname(path.join(REPO_ROOT, file)), { recursive: true });
-    fs.writeFileSync(path.join(REPO_ROOT, file), content);
-  }
-  process.stdout.write(`wrote ${files.size} files\n`);
+  writeOrCheck(await generatedFiles(), argv, ['k8s/base', 'k8s/overlays']);
 }
 
 if (require.main === module) void main(process.argv.slice(2));

@@ -9,3 +9,6 @@ export * from './orders.messages';
 export * from './payments.messages';
 export * from './search.messages';
 export * from './topics';
+export * from './schema/json-schemas';
+export * from './schema/schema-versions';
+export * from './topic-declarations';

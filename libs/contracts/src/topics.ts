@@ -64,6 +64,6 @@ export function replyTopicOf(topic: RequestTopic): string {
   return `${topic}.reply`;
 }
 
-export function deadLetterTopicOf(topic: Topic): string {
+export function deadLetterTopicOf(topic: string): string {
   return `${topic}.dlq`;
 }

@@ -1,0 +1,19 @@
+/**
+ * Writes what is derived from the contracts (libs/contracts): the topic declaration as JSON, the flow
+ * map and the AsyncAPI documents. `npm run contracts:generate`; a spec checks the files are current.
+ */
+import 'reflect-metadata';
+import { formatted, writeOrCheck } from '../generated-files';
+import { declarationsDocument } from './declarations-document';
+
+export async function contractFiles(): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  files.set('libs/contracts/topic-declarations.json', JSON.stringify(declarationsDocument()));
+  return formatted(files);
+}
+
+async function main(argv: string[]): Promise<void> {
+  writeOrCheck(await contractFiles(), argv);
+}
+
+if (require.main === module) void main(process.argv.slice(2));
