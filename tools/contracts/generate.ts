@@ -5,10 +5,12 @@
 import 'reflect-metadata';
 import { formatted, writeOrCheck } from '../generated-files';
 import { declarationsDocument } from './declarations-document';
+import { topicMapMarkdown } from './topic-map';
 
 export async function contractFiles(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   files.set('libs/contracts/topic-declarations.json', JSON.stringify(declarationsDocument()));
+  files.set('docs/topic-map.md', topicMapMarkdown());
   return formatted(files);
 }
 

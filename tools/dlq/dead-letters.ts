@@ -3,7 +3,7 @@ import { IHeaders, Kafka, KafkaMessage, logLevel, Partitioners } from 'kafkajs';
 import { DeadLetterHeaders } from '../../libs/messaging/src/handling/dead-letter-headers';
 
 /** The tool's consumer group on each `.dlq` topic: its committed offset marks what `replay` has put back. */
-export const REPLAY_GROUP = 'orderflow-dlq-replay';
+export const REPLAY_GROUP = 'dlq-tool-replay';
 
 export interface DeadLetter {
   partition: number;

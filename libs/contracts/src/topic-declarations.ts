@@ -89,6 +89,7 @@ export const consumerGroups: Record<Participant, ConsumerGroup> = {
   // Kafka Streams' application.id; it also names the processor's internal topics.
   'order-analytics': exact('order-analytics'),
   'search-rebuild': prefix('search-rebuild-'),
+  // A throw-away group per listing, and `dlq-tool-replay`, whose offsets mark what was replayed.
   'dlq-tool': prefix('dlq-tool-'),
 };
 
@@ -147,9 +148,14 @@ function event(
 }
 
 const requests: Record<RequestTopic, Declared> = {
-  [Topics.OrdersCreate]: request(CreateOrderRequest, Orders, 'none', 'Place an order; answered at once as PENDING.'),
+  [Topics.OrdersCreate]: request(
+    CreateOrderRequest,
+    Orders,
+    'customerId',
+    'Place an order; answered at once as PENDING.',
+  ),
   [Topics.OrdersGet]: request(OrderIdRequest, Orders, 'orderId', 'One order with its lines and history.'),
-  [Topics.OrdersList]: request(ListOrdersRequest, Orders, 'none', 'A page of orders.'),
+  [Topics.OrdersList]: request(ListOrdersRequest, Orders, 'customerId, when given', 'A page of orders.'),
   [Topics.OrdersCancel]: request(OrderIdRequest, Orders, 'orderId', "The customer's cancel."),
   [Topics.ProductsCreate]: request(CreateProductRequest, Inventory, 'sku', 'Register a product with its stock.'),
   [Topics.ProductsGet]: request(ProductSkuRequest, Inventory, 'sku', 'One product.'),
@@ -157,11 +163,21 @@ const requests: Record<RequestTopic, Declared> = {
   [Topics.ProductsRestock]: request(RestockProductRequest, Inventory, 'sku', 'Add stock to a product.'),
   [Topics.CustomersCreate]: request(CreateCustomerRequest, Payments, 'customerId', 'Open a customer account.'),
   [Topics.CustomersGet]: request(CustomerIdRequest, Payments, 'customerId', "A customer's balance."),
-  [Topics.NotificationsList]: request(ListNotificationsRequest, Notifications, 'none', "A customer's notifications."),
+  [Topics.NotificationsList]: request(
+    ListNotificationsRequest,
+    Notifications,
+    'customerId',
+    "A customer's notifications.",
+  ),
   [Topics.AnalyticsSkuSales]: request(SkuSalesRequest, Analytics, 'sku', "One SKU's sales per minute."),
   [Topics.AnalyticsTopSkus]: request(TopSkusRequest, Analytics, 'none', 'The best-selling SKUs of the last window.'),
   [Topics.AnalyticsCustomerTotals]: request(CustomerTotalsRequest, Analytics, 'customerId', "A customer's totals."),
-  [Topics.AnalyticsCancellations]: request(CancellationsRequest, Analytics, 'none', 'Cancellations per minute.'),
+  [Topics.AnalyticsCancellations]: request(
+    CancellationsRequest,
+    Analytics,
+    'reason, when given',
+    'Cancellations per minute.',
+  ),
   [Topics.AuditList]: request(ListAuditEventsRequest, Audit, 'none', 'A page of the event log.'),
   [Topics.AuditTimeline]: request(OrderTimelineRequest, Audit, 'orderId', "One order's events in causal order."),
   [Topics.SearchOrders]: request(SearchOrdersRequest, Search, 'none', 'Full-text search over orders.'),
