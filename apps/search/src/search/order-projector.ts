@@ -8,7 +8,7 @@ import {
   StockReservedMessage,
   Topics,
 } from '@orderflow/contracts';
-import { OrderProjectionRepository } from './order-projection.repository';
+import { OrderFacts, OrderProjectionRepository } from './order-projection.repository';
 
 /** The events the projection is built from, by topic: what the consumer subscribes to and a rebuild replays. */
 export const projectedTopics = [
@@ -30,78 +30,62 @@ export type ProjectedMessage = {
   [Topics.ProductRegistered]: ProductRegisteredMessage;
 };
 
+type OrderTopic = Exclude<ProjectedTopic, typeof Topics.ProductRegistered>;
+
+/**
+ * The facts each order event states, one entry per topic (exhaustive: a new projected topic without its
+ * entry fails the build). The version is the event's aggregate version, the one an order's status is ordered by.
+ */
+const orderFacts: { [T in OrderTopic]: (message: ProjectedMessage[T]) => OrderFacts } = {
+  [Topics.OrderCreated]: ({ payload, occurredAt, aggregateVersion: version }) => ({
+    orderId: payload.orderId,
+    occurredAt,
+    customerId: payload.customerId,
+    status: { status: 'PENDING', version },
+    lines: payload.items.map((item) => ({ sku: item.sku, quantity: item.quantity, unitPriceCents: null })),
+  }),
+  [Topics.OrderStatusChanged]: ({ payload, occurredAt, aggregateVersion: version }) => ({
+    orderId: payload.orderId,
+    occurredAt,
+    customerId: payload.customerId,
+    status: { status: payload.status, version },
+    cancelReason: payload.reason,
+  }),
+  [Topics.OrderConfirmed]: ({ payload, occurredAt, aggregateVersion: version }) => ({
+    orderId: payload.orderId,
+    occurredAt,
+    customerId: payload.customerId,
+    status: { status: 'CONFIRMED', version },
+    totalCents: payload.totalCents,
+  }),
+  [Topics.OrderCancelled]: ({ payload, occurredAt, aggregateVersion: version }) => ({
+    orderId: payload.orderId,
+    occurredAt,
+    customerId: payload.customerId,
+    status: { status: 'CANCELLED', version },
+    cancelReason: payload.reason,
+  }),
+  // Not an order event: its version is the reserve command's, so it states no status.
+  [Topics.StockReserved]: ({ payload, occurredAt }) => ({
+    orderId: payload.orderId,
+    occurredAt,
+    totalCents: payload.totalCents,
+    lines: payload.items.map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPriceCents })),
+  }),
+};
+
 /** Turns each event into the facts it states about an order or a product. */
 @Injectable()
 export class OrderProjector {
   constructor(private readonly projection: OrderProjectionRepository) {}
 
   apply<Topic extends ProjectedTopic>(topic: Topic, message: ProjectedMessage[Topic]): Promise<void> {
-    const event = message as ProjectedMessage[ProjectedTopic];
-    const occurredAt = event.occurredAt;
-    const version = event.aggregateVersion;
-    switch (topic) {
-      case Topics.OrderCreated: {
-        const { payload } = event as OrderCreatedMessage;
-        return this.projection.mergeOrder({
-          orderId: payload.orderId,
-          occurredAt,
-          customerId: payload.customerId,
-          status: { status: 'PENDING', version },
-          lines: payload.items.map((item) => ({ sku: item.sku, quantity: item.quantity, unitPriceCents: null })),
-        });
-      }
-      case Topics.OrderStatusChanged: {
-        const { payload } = event as OrderStatusChangedMessage;
-        return this.projection.mergeOrder({
-          orderId: payload.orderId,
-          occurredAt,
-          customerId: payload.customerId,
-          status: { status: payload.status, version },
-          cancelReason: payload.reason,
-        });
-      }
-      case Topics.OrderConfirmed: {
-        const { payload } = event as OrderConfirmedMessage;
-        return this.projection.mergeOrder({
-          orderId: payload.orderId,
-          occurredAt,
-          customerId: payload.customerId,
-          status: { status: 'CONFIRMED', version },
-          totalCents: payload.totalCents,
-        });
-      }
-      case Topics.OrderCancelled: {
-        const { payload } = event as OrderCancelledMessage;
-        return this.projection.mergeOrder({
-          orderId: payload.orderId,
-          occurredAt,
-          customerId: payload.customerId,
-          status: { status: 'CANCELLED', version },
-          cancelReason: payload.reason,
-        });
-      }
-      case Topics.StockReserved: {
-        // Not an order event: its version is the reserve command's, so it states no status.
-        const { payload } = event as StockReservedMessage;
-        return this.projection.mergeOrder({
-          orderId: payload.orderId,
-          occurredAt,
-          totalCents: payload.totalCents,
-          lines: payload.items.map((item) => ({
-            sku: item.sku,
-            quantity: item.quantity,
-            unitPriceCents: item.unitPriceCents,
-          })),
-        });
-      }
-      case Topics.ProductRegistered: {
-        const { payload } = event as ProductRegisteredMessage;
-        return this.projection.mergeProduct({ ...payload, occurredAt });
-      }
-      default: {
-        const unhandled: never = topic;
-        throw new Error(`no projection for ${String(unhandled)}`);
-      }
+    if (topic === Topics.ProductRegistered) {
+      const { payload, occurredAt } = message as ProductRegisteredMessage;
+      return this.projection.mergeProduct({ ...payload, occurredAt });
     }
+    // The table's entry for this topic takes this topic's message; TypeScript cannot correlate the two.
+    const factsOf = orderFacts[topic as OrderTopic] as (event: ProjectedMessage[OrderTopic]) => OrderFacts;
+    return this.projection.mergeOrder(factsOf(message as ProjectedMessage[OrderTopic]));
   }
 }
