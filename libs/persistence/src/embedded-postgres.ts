@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /**
- * PGlite keeps shared_buffers at 128MB by default, which costs ~130MB of RSS per service.
+ * PGlite keeps shared_buffers at 128MB by default, all of it resident in every service that embeds it.
  * The embedded database holds one service's development data; 16MB is plenty.
  */
 const postgresqlConf = ['shared_buffers=16MB'];
@@ -83,7 +83,7 @@ export async function startEmbeddedPostgres(directory: string): Promise<Embedded
   fs.mkdirSync(path.dirname(directory), { recursive: true });
   const releaseLock = acquireDirectoryLock(directory);
   try {
-    // initdb peaks at ~800MB of WebAssembly memory that a thread never gives back: do it in a thread of its own.
+    // initdb's peak of WebAssembly memory is never given back by the thread that ran it: give it a thread of its own.
     if (!fs.existsSync(path.join(directory, 'PG_VERSION'))) await exited(startWorker(directory, true), directory);
     const worker = startWorker(directory, false);
     const stopped = exited(worker, directory);

@@ -4,9 +4,9 @@ import { TopicServerKafka } from './topic-server-kafka';
 
 /**
  * How long the broker may hold an empty fetch. It answers as soon as a record arrives, so this adds
- * no latency under traffic; it only sets how often an idle consumer asks again. At 50–100 ms the
- * idle fetches of nine apps (each a full fetch of every subscribed partition: kafkajs has no fetch
- * sessions) kept the broker at 38 % and each app at 6 % of a core with no traffic at all. The cost
+ * no latency under traffic; it only sets how often an idle consumer asks again. Shorter waits kept
+ * the broker and every app busy with no traffic at all (each fetch lists every subscribed partition:
+ * kafkajs has no fetch sessions; bench/README.md, "Optimisations"). The cost
  * of a longer wait: a rebalance is noticed (heartbeat after the fetch) and a stop completes up to
  * this much later.
  */

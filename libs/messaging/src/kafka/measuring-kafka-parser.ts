@@ -21,7 +21,7 @@ export function rawValueBytes(message: object): number | undefined {
  * - Nest's `decode` turns the value into a string twice (once to look at the first character, once to
  *   parse it); this does it once.
  * - It records the value's size on the wire, so the size check does not serialize the parsed object
- *   again (that was 13 % of a no-op consumer's CPU and much of its garbage).
+ *   again (a visible share of a no-op consumer's CPU and garbage: bench/README.md, "Optimisations").
  */
 export class MeasuringKafkaParser extends KafkaParser {
   override parse<T = unknown>(data: { value?: Buffer | null; headers?: Record<string, unknown> }): T {

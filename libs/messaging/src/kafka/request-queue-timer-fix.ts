@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
  * kafkajs 2.2.4 keeps a timer firing every millisecond on every broker connection that has had an
  * answer, for as long as the connection lives (tulios/kafkajs#1556 and #1704, unfixed in any release):
  * its RequestQueue re-arms its check for pending requests even when nothing is pending, with a
- * negative delay. An idle app spent about 2 % of a core and 900 wake-ups a second on it, and under
- * load the loop runs beside the real work. This puts back what the check is for: a timer only while a
+ * negative delay. Idle apps spent most of their CPU and wake-ups on it (bench/README.md, "Optimisations"),
+ * and under load the loop runs beside the real work. This puts back what the check is for: a timer only while a
  * request waits (for the end of broker throttling, or for a free in-flight slot), never otherwise.
  *
  * Applied to the installed kafkajs version it was written against; another version is left alone

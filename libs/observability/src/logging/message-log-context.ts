@@ -35,7 +35,8 @@ function logFieldsOf(context: ExecutionContext): Record<string, unknown> {
 /**
  * The log context and the closing line of every Kafka message handled, as nestjs-pino's microservice
  * hook would write them (levels from `messageLogLevels`), without its three child loggers per message:
- * building them (pino serializes a child's bindings up front) was 25 % of a no-op consumer's CPU.
+ * building them (pino serializes a child's bindings up front) was a large share of a no-op consumer's
+ * CPU (bench/README.md, "Optimisations").
  * Registered as a pre-request hook, so guards, pipes, interceptors and the handler all run inside it.
  */
 @Injectable()
