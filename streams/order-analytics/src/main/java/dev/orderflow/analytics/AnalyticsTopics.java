@@ -2,7 +2,10 @@ package dev.orderflow.analytics;
 
 import java.util.List;
 
-/** The topics this processor reads and writes. Input names come from libs/contracts/src/topics.ts. */
+/**
+ * The topics this processor reads and writes. Input names come from libs/contracts/src/topics.ts;
+ * TopologyDeclarationTest checks these lists against libs/contracts/topic-declarations.json.
+ */
 public final class AnalyticsTopics {
   public static final String STOCK_RESERVED = "inventory.reserved";
   public static final String ORDER_CONFIRMED = "order.confirmed";

@@ -3,7 +3,10 @@ package dev.orderflow.analytics;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The part of an order domain event (the TypeScript services' JSON envelope) that analytics uses.
@@ -23,6 +26,33 @@ public record OrderEvent(
     RESERVED,
     CONFIRMED,
     CANCELLED
+  }
+
+  /**
+   * The fields {@link #fromEnvelope} reads of each input topic's message, with the JSON type it needs;
+   * it rejects a message that lacks one. SchemaSnapshotContractTest checks that the schema
+   * snapshots require them with that type, and that this list is what the parser really reads.
+   */
+  public static final Map<String, Map<String, String>> FIELDS_READ =
+      Map.of(
+          AnalyticsTopics.STOCK_RESERVED,
+          envelopeWith(
+              Map.of(
+                  "orderId", "string",
+                  "items", "array",
+                  "items[].sku", "string",
+                  "items[].quantity", "integer",
+                  "items[].unitPriceCents", "integer",
+                  "totalCents", "integer")),
+          AnalyticsTopics.ORDER_CONFIRMED,
+          envelopeWith(Map.of("orderId", "string", "customerId", "string", "totalCents", "integer")),
+          AnalyticsTopics.ORDER_CANCELLED,
+          envelopeWith(Map.of("orderId", "string", "customerId", "string", "reason", "string", "refundedCents", "integer")));
+
+  private static Map<String, String> envelopeWith(Map<String, String> payloadFields) {
+    Map<String, String> fields = new TreeMap<>(Map.of("type", "string", "eventId", "string", "payload", "object"));
+    payloadFields.forEach((path, type) -> fields.put("payload." + path, type));
+    return Collections.unmodifiableMap(fields);
   }
 
   /** Parses an envelope of one of the input topics; throws on anything that is not one. */

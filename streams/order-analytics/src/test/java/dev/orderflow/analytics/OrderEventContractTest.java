@@ -15,7 +15,11 @@ class OrderEventContractTest {
   static final Path SAMPLES = Path.of("../../libs/contracts/src/samples");
 
   static byte[] sample(String topic) throws IOException {
-    return Files.readAllBytes(SAMPLES.resolve(topic + ".v1.json"));
+    return sample(topic, 1);
+  }
+
+  static byte[] sample(String topic, int version) throws IOException {
+    return Files.readAllBytes(SAMPLES.resolve(topic + ".v" + version + ".json"));
   }
 
   @Test
