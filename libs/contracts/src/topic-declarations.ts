@@ -235,7 +235,7 @@ const streamResults: Record<AnalyticsResultTopic, Declared> = {
   [AnalyticsResultTopics.CustomerTotals]: streamResult(CustomerTotals, 'customerId', "A customer's running totals."),
   [AnalyticsResultTopics.Cancellations]: streamResult(
     CancellationCount,
-    'windowStart',
+    'reason@windowStart',
     'Cancellations by reason in a closed minute.',
   ),
 };
