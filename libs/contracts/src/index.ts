@@ -9,6 +9,8 @@ export * from './orders.messages';
 export * from './payments.messages';
 export * from './search.messages';
 export * from './topics';
+export * from './schema/breaking-changes';
+export * from './schema/compatibility';
 export * from './schema/json-schemas';
 export * from './schema/schema-versions';
 export * from './topic-declarations';
