@@ -53,6 +53,20 @@ describe('foundation: real broker, real databases, real apps', () => {
     expect(reservation.status).toBe('RESERVED');
   });
 
+  it('serves the AsyncAPI document of its Kafka topics beside /docs, and a readable page of it', async () => {
+    const document = await system.http.get<{ asyncapi: string; channels: Record<string, { address: string }> }>(
+      '/asyncapi.json',
+    );
+    expect(document.status).toBe(200);
+    expect(document.body.asyncapi).toBe('3.0.0');
+    expect(document.body.channels['orders.create']).toMatchObject({ address: 'orders.create' });
+
+    const page = await system.http.get<string>('/asyncapi');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.body).toContain('<code>orders.create</code>');
+  });
+
   it('runs on a real Kafka broker with every reply topic pre-created with explicit partitions', async () => {
     const admin = system.kafka.admin();
     await admin.connect();

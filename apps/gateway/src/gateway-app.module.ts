@@ -5,6 +5,7 @@ import { ObservabilityModule } from '@orderflow/observability';
 import { MessagingModule } from '@orderflow/messaging';
 import { AuditModule } from './audit/audit.module';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { ContractsDocsModule } from './contracts-docs/contracts-docs.module';
 import { CustomersModule } from './customers/customers.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { gatewayEnvSchema } from './gateway.env';
@@ -27,6 +28,7 @@ import { SearchModule } from './search/search.module';
     DashboardModule,
     AuditModule,
     SearchModule,
+    ContractsDocsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
 })
