@@ -16,6 +16,8 @@ export const MessageHeaders = {
   CorrelationId: 'x-correlation-id',
   MessageId: 'x-message-id',
   MessageType: 'x-message-type',
+  /** The schema version of the message type (an integer from 1); absent means 1. */
+  SchemaVersion: 'x-schema-version',
 } as const;
 
 /**
@@ -52,6 +54,15 @@ export class MessageEnvelope<Payload = unknown> {
   @IsInt()
   @Min(0)
   aggregateVersion: number;
+
+  /**
+   * The schema version of `type` the payload follows (`schemaVersions`); absent means 1, so messages
+   * of producers that predate it stay valid.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  schemaVersion?: number;
 
   payload: Payload;
 }

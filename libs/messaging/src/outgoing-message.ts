@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MessageEnvelope, MessageHeaders, MessageTopic, PayloadOf } from '@orderflow/contracts';
+import { MessageEnvelope, MessageHeaders, MessageTopic, PayloadOf, schemaVersions } from '@orderflow/contracts';
 
 export interface OutgoingMessage {
   topic: MessageTopic;
@@ -41,6 +41,7 @@ export function createMessage<T extends MessageTopic>(
       causationId: origin.causationId,
       aggregateId: subject.aggregateId,
       aggregateVersion: subject.aggregateVersion,
+      schemaVersion: schemaVersions[topic],
       payload: payload as object,
     },
   };
@@ -51,5 +52,7 @@ export function messageHeaders(envelope: MessageEnvelope): Record<string, string
     [MessageHeaders.CorrelationId]: envelope.correlationId,
     [MessageHeaders.MessageId]: envelope.eventId,
     [MessageHeaders.MessageType]: envelope.type,
+    // The header lets a consumer (or a person reading the topic) see the version without parsing the value.
+    [MessageHeaders.SchemaVersion]: String(envelope.schemaVersion ?? 1),
   };
 }

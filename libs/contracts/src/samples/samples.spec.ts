@@ -28,6 +28,7 @@ describe('sample messages shared with the stream processor', () => {
     const [topic, version] = file.split(/\.v(\d+)\.json$/);
     expect(message.type).toBe(topic);
     expect(version).toBe('1');
+    expect((message as { schemaVersion?: number }).schemaVersion ?? 1).toBe(Number(version));
     const messageClass: EnvelopeClass<object> = messageClasses[topic as keyof typeof messageClasses];
     expect(messageClass).toBeDefined();
     const errors = validateSync(plainToInstance(messageClass, message) as object, {

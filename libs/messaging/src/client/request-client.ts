@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
-import { isReplyError, MessageHeaders, replyTopicOf, RequestTopic, requestTopics } from '@orderflow/contracts';
+import {
+  isReplyError,
+  MessageHeaders,
+  replyTopicOf,
+  RequestTopic,
+  requestTopics,
+  schemaVersions,
+} from '@orderflow/contracts';
 import { catchError, firstValueFrom, throwError, timeout } from 'rxjs';
 import { CrashedConsumerRestart } from '../kafka/crashed-consumer-restart';
 import { KAFKA_SETTINGS, KafkaSettings } from '../kafka/kafka-settings';
@@ -73,7 +80,11 @@ export class RequestClient implements OnModuleInit, OnApplicationShutdown {
     const record = {
       key: options.key ?? null,
       value: payload,
-      headers: { [MessageHeaders.CorrelationId]: options.correlationId },
+      // A request has no envelope: its schema version travels as a header only.
+      headers: {
+        [MessageHeaders.CorrelationId]: options.correlationId,
+        [MessageHeaders.SchemaVersion]: String(schemaVersions[topic]),
+      },
     };
     const timeoutMs = this.settings.requestTimeoutMs;
     return firstValueFrom(
