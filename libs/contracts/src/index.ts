@@ -13,4 +13,5 @@ export * from './schema/breaking-changes';
 export * from './schema/compatibility';
 export * from './schema/json-schemas';
 export * from './schema/schema-versions';
+export * from './schema/upcasters';
 export * from './topic-declarations';

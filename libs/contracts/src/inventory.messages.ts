@@ -6,6 +6,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -100,6 +101,28 @@ export class StockReserved {
 export const StockRejectionReasons = ['OUT_OF_STOCK', 'UNKNOWN_SKU', 'ORDER_RELEASED'] as const;
 export type StockRejectionReason = (typeof StockRejectionReasons)[number];
 
+/** One line of an order that could not be reserved, and by how much it fell short. */
+export class RejectedLine {
+  @Matches(SKU_PATTERN)
+  sku: string;
+
+  /** Units the order asked for; absent only on a rejection upcast from version 1, which named the sku alone. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  requestedQuantity?: number;
+
+  /** Units in stock when the order was rejected (OUT_OF_STOCK); absent for an unknown sku and on version 1. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  availableQuantity?: number;
+}
+
+/**
+ * Version 2 (version 1 named the skus at fault, `skus: string[]`): each line says what was asked and
+ * what was there, so that a consumer can tell the customer what to change (schema/upcasters.ts).
+ */
 export class StockRejected {
   @IsUUID()
   orderId: string;
@@ -108,8 +131,9 @@ export class StockRejected {
   reason: StockRejectionReason;
 
   @IsArray()
-  @Matches(SKU_PATTERN, { each: true })
-  skus: string[];
+  @ValidateNested({ each: true })
+  @Type(() => RejectedLine)
+  lines: RejectedLine[];
 }
 
 export class StockReleased {

@@ -90,7 +90,7 @@ describe('reserveStock', () => {
     expect(ledger.reservations.get(orderId)?.status).toBe('RESERVED');
   });
 
-  it('reserves nothing when one line is short, and says which skus are', async () => {
+  it('reserves nothing when one line is short, and says which is and by how much', async () => {
     const ledger = catalog();
     const orderId = randomUUID();
     const outcome = await reserveStock(ledger, {
@@ -102,7 +102,7 @@ describe('reserveStock', () => {
     });
     expect(outcome).toEqual({
       topic: Topics.StockRejected,
-      payload: { orderId, reason: 'OUT_OF_STOCK', skus: ['PEN'] },
+      payload: { orderId, reason: 'OUT_OF_STOCK', lines: [{ sku: 'PEN', requestedQuantity: 2, availableQuantity: 1 }] },
     });
     expect(ledger.stockOf('MUG')).toBe(5);
     expect(ledger.stockOf('PEN')).toBe(1);
@@ -119,7 +119,7 @@ describe('reserveStock', () => {
         { sku: 'NOPE', quantity: 1 },
       ],
     });
-    expect(outcome.payload).toEqual({ orderId, reason: 'UNKNOWN_SKU', skus: ['NOPE'] });
+    expect(outcome.payload).toEqual({ orderId, reason: 'UNKNOWN_SKU', lines: [{ sku: 'NOPE', requestedQuantity: 1 }] });
     expect(ledger.stockOf('PEN')).toBe(1);
   });
 
@@ -133,6 +133,7 @@ describe('reserveStock', () => {
       ],
     });
     expect(outcome.topic).toBe(Topics.StockRejected);
+    expect(outcome.payload).toMatchObject({ lines: [{ sku: 'PEN', requestedQuantity: 2, availableQuantity: 1 }] });
     expect(ledger.stockOf('PEN')).toBe(1);
   });
 
@@ -166,6 +167,39 @@ describe('reserveStock', () => {
     expect(await reserveStock(ledger, command)).toEqual(first);
     expect(ledger.stockOf('PEN')).toBe(50);
   });
+
+  it('repeats a rejection stored by the release before (skus alone) with the requested quantities', async () => {
+    const ledger = catalog();
+    const orderId = randomUUID();
+    const items = [
+      { sku: 'PEN', quantity: 2 },
+      { sku: 'MUG', quantity: 1 },
+      { sku: 'PEN', quantity: 1 },
+    ];
+    await ledger.insertReservation({
+      orderId,
+      status: 'REJECTED',
+      items,
+      reason: 'OUT_OF_STOCK',
+      rejectedSkus: ['PEN'],
+      rejectedLines: null,
+    });
+    expect((await reserveStock(ledger, { orderId, items })).payload).toEqual({
+      orderId,
+      reason: 'OUT_OF_STOCK',
+      lines: [{ sku: 'PEN', requestedQuantity: 3 }],
+    });
+  });
+
+  it('keeps the skus at fault beside the lines, for the instances of the release before', async () => {
+    const ledger = catalog();
+    const orderId = randomUUID();
+    await reserveStock(ledger, { orderId, items: [{ sku: 'PEN', quantity: 3 }] });
+    expect(ledger.reservations.get(orderId)).toMatchObject({
+      rejectedSkus: ['PEN'],
+      rejectedLines: [{ sku: 'PEN', requestedQuantity: 3, availableQuantity: 1 }],
+    });
+  });
 });
 
 describe('releaseStock', () => {
@@ -192,7 +226,7 @@ describe('releaseStock', () => {
     const late = await reserveStock(ledger, { orderId, items: [{ sku: 'MUG', quantity: 1 }] });
     expect(late).toEqual({
       topic: Topics.StockRejected,
-      payload: { orderId, reason: 'ORDER_RELEASED', skus: ['MUG'] },
+      payload: { orderId, reason: 'ORDER_RELEASED', lines: [{ sku: 'MUG', requestedQuantity: 1 }] },
     });
     expect(ledger.stockOf('MUG')).toBe(5);
   });
@@ -218,15 +252,24 @@ describe('releaseStock', () => {
 });
 
 describe('decideReservation', () => {
-  it('lists every short sku', () => {
+  it('lists every short sku with what was asked and what there is', () => {
     const products = [
       { sku: 'A', priceCents: 1, stock: 0 },
-      { sku: 'B', priceCents: 1, stock: 0 },
+      { sku: 'B', priceCents: 1, stock: 2 },
+      { sku: 'C', priceCents: 1, stock: 9 },
     ];
     const items = [
-      { sku: 'B', quantity: 1 },
+      { sku: 'C', quantity: 1 },
+      { sku: 'B', quantity: 3 },
       { sku: 'A', quantity: 1 },
     ];
-    expect(decideReservation(items, products)).toEqual({ kind: 'rejected', reason: 'OUT_OF_STOCK', skus: ['A', 'B'] });
+    expect(decideReservation(items, products)).toEqual({
+      kind: 'rejected',
+      reason: 'OUT_OF_STOCK',
+      lines: [
+        { sku: 'A', requestedQuantity: 1, availableQuantity: 0 },
+        { sku: 'B', requestedQuantity: 3, availableQuantity: 2 },
+      ],
+    });
   });
 });

@@ -1,7 +1,17 @@
-import { OrderItem, PayloadOf, PricedOrderItem, StockRejectionReason, Topics } from '@orderflow/contracts';
+import {
+  OrderItem,
+  PayloadOf,
+  PricedOrderItem,
+  RejectedLine,
+  StockRejectionReason,
+  Topics,
+} from '@orderflow/contracts';
 import { ReservationStatus, StockReservationEntity } from './stock-reservation.entity';
 
-export type Reservation = Pick<StockReservationEntity, 'orderId' | 'status' | 'items' | 'reason' | 'rejectedSkus'>;
+export type Reservation = Pick<
+  StockReservationEntity,
+  'orderId' | 'status' | 'items' | 'reason' | 'rejectedSkus' | 'rejectedLines'
+>;
 
 export interface StockedProduct {
   sku: string;
@@ -29,7 +39,7 @@ export type StockOutcome = { [T in OutcomeTopic]: { topic: T; payload: PayloadOf
 
 export type ReservationDecision =
   | { kind: 'reserved'; items: PricedOrderItem[]; totalCents: number }
-  | { kind: 'rejected'; reason: Extract<StockRejectionReason, 'UNKNOWN_SKU' | 'OUT_OF_STOCK'>; skus: string[] };
+  | { kind: 'rejected'; reason: Extract<StockRejectionReason, 'UNKNOWN_SKU' | 'OUT_OF_STOCK'>; lines: RejectedLine[] };
 
 /** Requested quantity per sku, in byte order: the order every transaction locks products in, so none deadlock. */
 export function quantitiesBySku(items: OrderItem[]): Map<string, number> {
@@ -42,10 +52,14 @@ export function quantitiesBySku(items: OrderItem[]): Map<string, number> {
 export function decideReservation(items: OrderItem[], products: StockedProduct[]): ReservationDecision {
   const bySku = new Map(products.map((product) => [product.sku, product]));
   const quantities = quantitiesBySku(items);
-  const unknown = [...quantities.keys()].filter((sku) => !bySku.has(sku));
-  if (unknown.length > 0) return { kind: 'rejected', reason: 'UNKNOWN_SKU', skus: unknown };
-  const short = [...quantities].filter(([sku, quantity]) => bySku.get(sku)!.stock < quantity).map(([sku]) => sku);
-  if (short.length > 0) return { kind: 'rejected', reason: 'OUT_OF_STOCK', skus: short };
+  const unknown = [...quantities]
+    .filter(([sku]) => !bySku.has(sku))
+    .map(([sku, requestedQuantity]) => ({ sku, requestedQuantity }));
+  if (unknown.length > 0) return { kind: 'rejected', reason: 'UNKNOWN_SKU', lines: unknown };
+  const short = [...quantities]
+    .map(([sku, requestedQuantity]) => ({ sku, requestedQuantity, availableQuantity: bySku.get(sku)!.stock }))
+    .filter(({ requestedQuantity, availableQuantity }) => availableQuantity < requestedQuantity);
+  if (short.length > 0) return { kind: 'rejected', reason: 'OUT_OF_STOCK', lines: short };
   const priced = items.map(({ sku, quantity }) => ({ sku, quantity, unitPriceCents: bySku.get(sku)!.priceCents }));
   return { kind: 'reserved', items: priced, totalCents: totalOf(priced) };
 }
@@ -72,9 +86,11 @@ export async function reserveStock(
       status: 'REJECTED',
       items: requested,
       reason: decision.reason,
-      rejectedSkus: decision.skus,
+      // Still written for the instances of the release before, which read only the skus.
+      rejectedSkus: decision.lines.map((line) => line.sku),
+      rejectedLines: decision.lines,
     });
-    return rejected(orderId, decision.reason, decision.skus);
+    return rejected(orderId, decision.reason, decision.lines);
   }
   await ledger.adjustStock([...quantities].map(([sku, quantity]) => ({ sku, delta: -quantity })));
   await ledger.insertReservation({
@@ -83,6 +99,7 @@ export async function reserveStock(
     items: decision.items,
     reason: null,
     rejectedSkus: [],
+    rejectedLines: null,
   });
   return reserved(orderId, decision.items);
 }
@@ -99,7 +116,14 @@ export async function releaseStock(
   await ledger.lockOrder(orderId);
   const existing = await ledger.findReservation(orderId);
   if (!existing) {
-    await ledger.insertReservation({ orderId, status: 'RELEASED', items: [], reason: null, rejectedSkus: [] });
+    await ledger.insertReservation({
+      orderId,
+      status: 'RELEASED',
+      items: [],
+      reason: null,
+      rejectedSkus: [],
+      rejectedLines: null,
+    });
     return released(orderId, false);
   }
   if (existing.status !== 'RESERVED') return released(orderId, false);
@@ -116,9 +140,13 @@ function repeatedReserveOutcome(existing: Reservation, requested: OrderItem[]): 
     case 'RESERVED':
       return reserved(existing.orderId, existing.items as PricedOrderItem[]);
     case 'RELEASED':
-      return rejected(existing.orderId, 'ORDER_RELEASED', [...quantitiesBySku(requested).keys()]);
+      return rejected(existing.orderId, 'ORDER_RELEASED', requestedLines(requested));
     case 'REJECTED':
-      return rejected(existing.orderId, existing.reason ?? 'OUT_OF_STOCK', existing.rejectedSkus);
+      return rejected(
+        existing.orderId,
+        existing.reason ?? 'OUT_OF_STOCK',
+        existing.rejectedLines ?? linesOfSkus(existing.rejectedSkus, existing.items),
+      );
     default: {
       const unknownStatus: never = existing.status;
       throw new Error(`Unknown reservation status ${String(unknownStatus)}`);
@@ -130,8 +158,18 @@ function reserved(orderId: string, items: PricedOrderItem[]): StockOutcome {
   return { topic: Topics.StockReserved, payload: { orderId, items, totalCents: totalOf(items) } };
 }
 
-function rejected(orderId: string, reason: StockRejectionReason, skus: string[]): StockOutcome {
-  return { topic: Topics.StockRejected, payload: { orderId, reason, skus } };
+function rejected(orderId: string, reason: StockRejectionReason, lines: RejectedLine[]): StockOutcome {
+  return { topic: Topics.StockRejected, payload: { orderId, reason, lines } };
+}
+
+function requestedLines(items: OrderItem[]): RejectedLine[] {
+  return [...quantitiesBySku(items)].map(([sku, requestedQuantity]) => ({ sku, requestedQuantity }));
+}
+
+/** A rejection stored by the release before, which kept the skus alone: the requested quantities are in its items. */
+function linesOfSkus(skus: string[], items: OrderItem[]): RejectedLine[] {
+  const requested = quantitiesBySku(items);
+  return skus.map((sku) => ({ sku, requestedQuantity: requested.get(sku) }));
 }
 
 function released(orderId: string, restocked: boolean): StockOutcome {

@@ -7,7 +7,10 @@ import { VersionedTopic } from './schema-versions';
  * N and later. Whoever adds an upcaster adds its target version here, e.g. `'order.created': [2]`
  * (docs/contracts-compatibility.md).
  */
-export const breakingVersions: Partial<Record<VersionedTopic, readonly number[]>> = {};
+export const breakingVersions: Partial<Record<VersionedTopic, readonly number[]>> = {
+  // The skus at fault became lines with the quantities asked for and in stock.
+  'inventory.rejected': [2],
+};
 
 /** The earlier versions that `version` of `topic` must stay compatible with: back to the latest breaking one. */
 export function earlierVersionsInLine(

@@ -37,7 +37,7 @@ export const schemaVersions: Record<VersionedTopic, number> = {
   'order.confirmed': 1,
   'order.cancelled': 1,
   'inventory.reserved': 1,
-  'inventory.rejected': 1,
+  'inventory.rejected': 2,
   'inventory.released': 1,
   'payment.charged': 1,
   'payment.declined': 1,
