@@ -34,7 +34,10 @@ export class OrderTimelineRequest {
   orderId: string;
 }
 
-/** One event as the audit log recorded it: where it was read from, and the envelope as published. */
+/**
+ * One event as the audit log recorded it: where it was read from, and the envelope as published, its
+ * payload in the current schema version of its type (a previous version upcast).
+ */
 export interface AuditEventView {
   eventId: string;
   type: string;

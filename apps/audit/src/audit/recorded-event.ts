@@ -43,7 +43,9 @@ function isEventTopic(topic: string): topic is EventTopic {
 /**
  * The payload must satisfy its topic's contract, and the type must name the topic it came on: the
  * audit log records what the system agreed to say, and a message that breaks the contract goes to
- * the dead-letter topic as it would for any other consumer. The payload is stored as published.
+ * the dead-letter topic as it would for any other consumer. The payload is stored in the current schema
+ * version of its type: one of the previous version as its upcaster reads it (the interceptor upcasts
+ * before validation), so the log reads one shape per type.
  */
 export function checkContract(message: AnyEventMessage, topic: string): void {
   if (!isEventTopic(topic)) throw new InvalidMessageError([`topic: ${topic} is not a domain-event topic`]);

@@ -1,5 +1,6 @@
 import { CallHandler, ExecutionContext } from '@nestjs/common';
 import { KafkaContext, KafkaHeaders, RpcException } from '@nestjs/microservices';
+import { randomUUID } from 'node:crypto';
 import { defer, lastValueFrom, of, throwError } from 'rxjs';
 import type { KafkaMessage } from 'kafkajs';
 import { KafkaBatchContext } from '../kafka/kafka-batch-context';
@@ -12,31 +13,51 @@ function contextFor(
   headers: Record<string, string>,
   value: unknown = {},
   topic = 'inventory.reserve',
-): { execution: ExecutionContext; kafka: KafkaContext } {
+): { execution: ExecutionContext; kafka: KafkaContext; args: unknown[] } {
+  const message = { headers, offset: '7', key: 'k', value };
   const kafka = {
-    getMessage: () => ({ headers, offset: '7', key: 'k', value }),
+    getMessage: () => message,
     getTopic: () => topic,
     getPartition: () => 2,
     getHeartbeat: () => () => Promise.resolve(),
   } as unknown as KafkaContext;
+  // As Nest calls a handler: the decoded value (the same object as the message's) and the context.
+  const args: unknown[] = [value, kafka];
   const execution = {
     getType: () => 'rpc',
+    getArgs: () => args,
     switchToRpc: () => ({ getContext: () => kafka }),
   } as unknown as ExecutionContext;
-  return { execution, kafka };
+  return { execution, kafka, args };
 }
 
-/** The context of an `InBatches` call: a real KafkaBatchContext, one message per value. */
-function batchContextFor(values: unknown[], topic = 'order.created'): ExecutionContext {
+/** The context of an `InBatches` call: a real KafkaBatchContext, one message per value; `args[0]` the values. */
+function batchContextFor(values: unknown[], topic = 'order.created'): ExecutionContext & { args: unknown[] } {
   const messages = values.map(
     (value, index) => ({ headers: {}, offset: String(index), value }) as unknown as KafkaMessage,
   );
   const heartbeat = () => Promise.resolve();
   const kafka = new KafkaBatchContext([messages[0], 2, topic, null!, heartbeat, null!], messages);
+  const args: unknown[] = [values, kafka];
   return {
+    args,
     getType: () => 'rpc',
+    getArgs: () => args,
     switchToRpc: () => ({ getContext: () => kafka }),
-  } as unknown as ExecutionContext;
+  } as unknown as ExecutionContext & { args: unknown[] };
+}
+
+/** inventory.rejected as the release before published it: version 1, no schemaVersion, skus alone. */
+function stockRejectedVersion1(skus: string[] = ['PEN']) {
+  return {
+    eventId: randomUUID(),
+    type: 'inventory.rejected',
+    occurredAt: new Date().toISOString(),
+    correlationId: 'c-1',
+    aggregateId: 'order-1',
+    aggregateVersion: 1,
+    payload: { orderId: 'order-1', reason: 'OUT_OF_STOCK', skus },
+  };
 }
 
 function setUp(maxAttempts = 3) {
@@ -102,6 +123,38 @@ describe('MessageHandlingInterceptor', () => {
       expect(publish).toHaveBeenCalledWith(kafka, reason, expect.any(Error), 0);
     });
 
+    it('dead-letters a message of a schema version newer than this consumer reads', async () => {
+      const { interceptor, publish } = setUp();
+      const { next, calls } = handlerFailing(0, new Error('unused'));
+      const future = { ...stockRejectedVersion1(), schemaVersion: 3, payload: { orderId: 'order-1', shortfall: [] } };
+      const { execution, kafka } = contextFor({ 'x-schema-version': '3' }, future, 'inventory.rejected');
+      await lastValueFrom(interceptor.intercept(execution, next), { defaultValue: undefined });
+      expect(calls()).toBe(0);
+      expect(publish).toHaveBeenCalledWith(
+        kafka,
+        'UNSUPPORTED_VERSION',
+        expect.objectContaining({ message: expect.stringContaining('inventory.rejected version 3 is newer') }),
+        0,
+      );
+    });
+
+    it('answers a request of an unknown version, and dead-letters it', async () => {
+      const { interceptor, publish } = setUp();
+      const headers = {
+        [KafkaHeaders.REPLY_TOPIC]: 'orders.get.reply',
+        [KafkaHeaders.CORRELATION_ID]: 'c-3',
+        'x-schema-version': '7',
+      };
+      const { next, calls } = handlerFailing(0, new Error('unused'));
+      const answered = lastValueFrom(
+        interceptor.intercept(contextFor(headers, { orderId: randomUUID() }, 'orders.get').execution, next),
+      );
+      const error = (await answered.catch((caught: unknown) => caught)) as RpcException;
+      expect(error.getError()).toMatchObject({ code: 'INVALID', details: [expect.stringContaining('version 7')] });
+      expect(calls()).toBe(0);
+      expect(publish).toHaveBeenCalledWith(expect.anything(), 'UNSUPPORTED_VERSION', expect.any(Error), 0);
+    });
+
     it('answers a malformed request that has a reply address, and dead-letters it', async () => {
       const { interceptor, publish } = setUp();
       const headers = { [KafkaHeaders.REPLY_TOPIC]: 'orders.create.reply', [KafkaHeaders.CORRELATION_ID]: 'c-2' };
@@ -112,6 +165,43 @@ describe('MessageHandlingInterceptor', () => {
       await expect(answered).rejects.toBeInstanceOf(RpcException);
       expect(calls()).toBe(0);
       expect(publish).toHaveBeenCalledWith(expect.anything(), 'MALFORMED', expect.any(Error), 0);
+    });
+  });
+
+  describe('a message of the previous schema version', () => {
+    it('reaches the handler upcast to the current version, and stays as published in the message', async () => {
+      const { interceptor } = setUp();
+      const published = stockRejectedVersion1(['PEN', 'MUG']);
+      const { execution, kafka, args } = contextFor({}, published, 'inventory.rejected');
+      let handed: unknown;
+      const next = { handle: () => defer(() => of((handed = args[0]))) };
+      await lastValueFrom(interceptor.intercept(execution, next), { defaultValue: undefined });
+      expect(handed).toEqual({
+        ...published,
+        schemaVersion: 2,
+        payload: { orderId: 'order-1', reason: 'OUT_OF_STOCK', lines: [{ sku: 'PEN' }, { sku: 'MUG' }] },
+      });
+      // Not changed in place: a dead letter of this message would carry what was published.
+      expect(kafka.getMessage().value).toBe(published);
+      expect(published.payload).toEqual({ orderId: 'order-1', reason: 'OUT_OF_STOCK', skus: ['PEN', 'MUG'] });
+    });
+
+    it('is upcast inside a batch, beside a message of the current version left as it is', async () => {
+      const { interceptor } = setUp();
+      const current = {
+        ...stockRejectedVersion1(),
+        schemaVersion: 2,
+        payload: { orderId: 'order-2', reason: 'UNKNOWN_SKU', lines: [{ sku: 'NOPE', requestedQuantity: 1 }] },
+      };
+      const execution = batchContextFor([stockRejectedVersion1(['PEN']), current], 'inventory.rejected');
+      let handed: unknown;
+      const next = { handle: () => defer(() => of((handed = execution.args[0]))) };
+      await lastValueFrom(interceptor.intercept(execution, next), { defaultValue: undefined });
+      expect(handed).toEqual([
+        expect.objectContaining({ schemaVersion: 2, payload: expect.objectContaining({ lines: [{ sku: 'PEN' }] }) }),
+        current,
+      ]);
+      expect((handed as unknown[])[1]).toBe(current);
     });
   });
 

@@ -7,6 +7,7 @@ import { KafkaConnection } from '../kafka/kafka-connection';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import { InvalidMessageError, RequestRejectedError } from './message-errors';
 import { inspectMessage, isRequestMessage } from './message-inspection';
+import { asCurrentVersion } from './message-versions';
 
 /** One wait between attempts never exceeds this, so a failing message holds its fetch for a bounded time. */
 export const MAX_RETRY_DELAY_MS = 5_000;
@@ -16,7 +17,9 @@ const HEARTBEAT_EVERY_MS = 1_000;
 /**
  * Wraps every Kafka handler of an app.
  * - Every message is inspected first (no value, too large, not an object, a request without a reply
- *   address, a type foreign to its topic): such a message goes to `<topic>.dlq` without reaching a handler.
+ *   address, a type foreign to its topic, a schema version it does not read): such a message goes to
+ *   `<topic>.dlq` without reaching a handler. One that passes reaches the handler's validation as the
+ *   current version of its type reads it (a message of the previous version upcast).
  * - Request-reply: the result goes back as an explicit Kafka record; rejections go back as `ReplyError`.
  * - Events and commands: a handler failing for a passing reason is retried with exponential backoff,
  *   heartbeating while it waits; an invalid message, or one that still fails after the last attempt,
@@ -39,7 +42,7 @@ export class MessageHandlingInterceptor implements NestInterceptor {
     if (context.getType() !== 'rpc') return next.handle();
     const kafkaContext = context.switchToRpc().getContext<KafkaContext>();
     if (kafkaContext instanceof KafkaBatchContext && kafkaContext.getMessages().length > 1) {
-      return this.handleBatch(kafkaContext, next);
+      return this.handleBatch(context, kafkaContext, next);
     }
     const message = kafkaContext.getMessage();
     const problem = inspectMessage(kafkaContext.getTopic(), message);
@@ -52,15 +55,17 @@ export class MessageHandlingInterceptor implements NestInterceptor {
       const rejection = { code: 'INVALID', message: 'the request is invalid', details: [problem.error] };
       return deadLettered.pipe(mergeMap(() => throwError(() => new RpcException(rejection))));
     }
+    readAsCurrentVersions(context, kafkaContext);
     return isRequestMessage(message) ? this.handleRequest(next) : this.handleMessage(kafkaContext, next);
   }
 
-  private handleBatch(context: KafkaBatchContext, next: CallHandler): Observable<unknown> {
+  private handleBatch(execution: ExecutionContext, context: KafkaBatchContext, next: CallHandler): Observable<unknown> {
     const topic = context.getTopic();
     const flawed = context.getMessages().find((message) => inspectMessage(topic, message));
     if (flawed) {
       return throwError(() => new Error(`message at offset ${flawed.offset} needs handling on its own`));
     }
+    readAsCurrentVersions(execution, context);
     return next.handle();
   }
 
@@ -113,6 +118,25 @@ export class MessageHandlingInterceptor implements NestInterceptor {
     this.logger.error(`request handler failed: ${error instanceof Error ? error.stack : String(error)}`);
     // The caller learns that it failed, never how: no stack trace leaves the service.
     return { status: 'error', message: 'Internal server error' };
+  }
+}
+
+/**
+ * Hands the handler's pipes each message as the current version of its type reads it, so validation
+ * and handlers only ever see one shape; the consumed message itself stays as published (a dead letter
+ * keeps it). Nest passes this same args array on to the pipes (RpcContextCreator), the payload first:
+ * one value, or the array of an InBatches call.
+ */
+function readAsCurrentVersions(execution: ExecutionContext, context: KafkaContext): void {
+  const topic = context.getTopic();
+  const args = execution.getArgs();
+  if (!(context instanceof KafkaBatchContext)) {
+    args[0] = asCurrentVersion(topic, { value: args[0], headers: context.getMessage().headers });
+  } else if (Array.isArray(args[0])) {
+    const messages = context.getMessages();
+    args[0] = args[0].map((value: unknown, index) =>
+      asCurrentVersion(topic, { value, headers: messages[index].headers }),
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { KafkaHeaders } from '@nestjs/microservices';
 import { MessageHeaders, RequestTopic, requestTopics } from '@orderflow/contracts';
 import { rawValueBytes } from '../kafka/measuring-kafka-parser';
+import { versionProblem } from './message-versions';
 
 /**
  * Why a message goes to `<topic>.dlq` (header `x-dlq-reason`):
@@ -10,11 +11,21 @@ import { rawValueBytes } from '../kafka/measuring-kafka-parser';
  * - NO_REPLY_ADDRESS: a request without Nest's correlation id or reply topic header; Nest would run
  *   the request handler as an event and nobody would hear the answer.
  * - UNKNOWN_TYPE: an envelope (or its `x-message-type` header) naming another type than its topic.
+ * - UNSUPPORTED_VERSION: a schema version this consumer does not read (newer than its current one,
+ *   older than the one before, not a whole number, or header and envelope disagreeing): parked
+ *   rather than half-read.
  * - INVALID: valid JSON that fails the message class's validation.
  * - FAILED: the handler kept failing for a passing reason through every attempt.
  */
 export type DeadLetterReason =
-  'NO_VALUE' | 'TOO_LARGE' | 'MALFORMED' | 'NO_REPLY_ADDRESS' | 'UNKNOWN_TYPE' | 'INVALID' | 'FAILED';
+  | 'NO_VALUE'
+  | 'TOO_LARGE'
+  | 'MALFORMED'
+  | 'NO_REPLY_ADDRESS'
+  | 'UNKNOWN_TYPE'
+  | 'UNSUPPORTED_VERSION'
+  | 'INVALID'
+  | 'FAILED';
 
 /** Values above this are refused before parsing reaches a handler; the broker's own limit is 1 MiB. */
 export const MAX_MESSAGE_BYTES = 512 * 1024;
@@ -64,7 +75,7 @@ export function inspectMessage(topic: string, message: InspectedMessage): Messag
         error: `a request needs the ${KafkaHeaders.CORRELATION_ID} and ${KafkaHeaders.REPLY_TOPIC} headers`,
       };
     }
-    return undefined;
+    return unsupportedVersion(topic, message);
   }
   const headerType = message.headers?.[MessageHeaders.MessageType];
   if (hasText(headerType) && headerType !== topic) {
@@ -77,7 +88,12 @@ export function inspectMessage(topic: string, message: InspectedMessage): Messag
   if (typeof type === 'string' && type !== topic) {
     return { reason: 'UNKNOWN_TYPE', error: `type "${type.slice(0, 100)}" does not belong on topic ${topic}` };
   }
-  return undefined;
+  return unsupportedVersion(topic, message);
+}
+
+function unsupportedVersion(topic: string, message: InspectedMessage): MessageProblem | undefined {
+  const error = versionProblem(topic, message);
+  return error === undefined ? undefined : { reason: 'UNSUPPORTED_VERSION', error };
 }
 
 /** For a message the measuring parser did not see: the size its value has when serialized again. */
