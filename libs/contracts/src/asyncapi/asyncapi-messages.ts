@@ -44,8 +44,6 @@ export const DeadLetterReasons = [
   'FAILED',
 ] as const;
 
-const SCHEMA_VERSION_HEADER = 'x-schema-version';
-
 export interface AsyncApiMessage {
   name: string;
   title: string;
@@ -209,7 +207,7 @@ function envelopeHeaders(topic: string, version: number): JsonSchema {
       [MessageHeaders.CorrelationId]: { ...correlationIdHeader, description: "The envelope's correlationId." },
       [MessageHeaders.MessageId]: { type: 'string', format: 'uuid', description: "The envelope's eventId." },
       [MessageHeaders.MessageType]: { type: 'string', const: topic, description: "The envelope's type." },
-      [SCHEMA_VERSION_HEADER]: schemaVersionHeader(version, "The envelope's"),
+      [MessageHeaders.SchemaVersion]: schemaVersionHeader(version, "The envelope's"),
     },
     required: [MessageHeaders.CorrelationId, MessageHeaders.MessageId, MessageHeaders.MessageType],
   };
@@ -220,7 +218,7 @@ function requestHeaders(topic: RequestTopic): JsonSchema {
     type: 'object',
     properties: {
       [MessageHeaders.CorrelationId]: correlationIdHeader,
-      [SCHEMA_VERSION_HEADER]: schemaVersionHeader(schemaVersions[topic], "The request's"),
+      [MessageHeaders.SchemaVersion]: schemaVersionHeader(schemaVersions[topic], "The request's"),
       [NestKafkaHeaders.CorrelationId]: {
         type: 'string',
         description: "Nest's id of this call: the answer carries it back.",
@@ -298,7 +296,7 @@ function examplesOf(topic: string, version: number): Pick<AsyncApiMessage, 'exam
         [MessageHeaders.CorrelationId]: message.correlationId,
         [MessageHeaders.MessageId]: message.eventId,
         [MessageHeaders.MessageType]: message.type,
-        [SCHEMA_VERSION_HEADER]: String(version),
+        [MessageHeaders.SchemaVersion]: String(version),
       },
       payload: message,
     }));

@@ -87,6 +87,9 @@ describe('AsyncAPI documents', () => {
     expect(message.payload).toEqual({ $ref: '#/components/schemas/PaymentChargedEnvelope' });
     expect(message.headers?.required).toEqual(['x-correlation-id', 'x-message-id', 'x-message-type']);
     expect(message.headers?.properties?.['x-message-type']).toMatchObject({ const: 'payment.charged' });
+    expect(message.headers?.properties?.['x-schema-version']).toMatchObject({
+      const: String(schemaVersions['payment.charged']),
+    });
     expect(message.bindings.kafka.key).toMatchObject({ type: 'string' });
   });
 
