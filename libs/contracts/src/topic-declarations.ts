@@ -251,7 +251,7 @@ const streamInternal: Record<typeof AnalyticsClockTopic, Declared> = {
   [AnalyticsClockTopic]: {
     kind: 'stream-internal',
     message: null,
-    key: 'tick',
+    key: 'none',
     producers: [OrderAnalytics],
     consumers: [OrderAnalytics],
     summary: "Wall-clock ticks that close the processor's windows while no orders flow.",

@@ -1,3 +1,4 @@
+import { IS_ISO8601 } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 
 /**
@@ -22,6 +23,13 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as C
 
 const COMPONENT_PREFIX = '#/components/schemas/';
 
+/**
+ * `@IsISO8601()` takes a date or a date-time. The library's default says so with `oneOf`, which a
+ * validator that treats `format` as an annotation (the JSON Schema default) fails for every value,
+ * since both branches match; `anyOf` means the same without that trap.
+ */
+const ISO_8601 = { type: 'string' as const, anyOf: [{ format: 'date' }, { format: 'date-time' }] };
+
 let components: Record<string, JsonSchema> | undefined;
 
 /** Every contract class's schema by class name, nested classes referenced as `#/components/schemas/<Name>`. */
@@ -29,6 +37,7 @@ export function componentSchemas(): Record<string, JsonSchema> {
   components ??= validationMetadatasToSchemas({
     classTransformerMetadataStorage: defaultMetadataStorage,
     refPointerPrefix: COMPONENT_PREFIX,
+    additionalConverters: { [IS_ISO8601]: ISO_8601 },
   }) as Record<string, JsonSchema>;
   return components;
 }
