@@ -2,10 +2,6 @@ import { hostname } from 'node:os';
 import { ConfigService } from '@nestjs/config';
 import { KafkaConfig, logLevel, Partitioners, ProducerConfig } from 'kafkajs';
 import { kafkaLogCreator } from './kafka-log';
-import { fixRequestQueueTimerLoop } from './request-queue-timer-fix';
-
-// Every kafkajs client of the apps is configured from here, so the fix is in before any connects.
-fixRequestQueueTimerLoop();
 
 export const KAFKA_SETTINGS = Symbol('KAFKA_SETTINGS');
 

@@ -1,9 +1,6 @@
-import {
-  FIXED_KAFKAJS_VERSION,
-  fixRequestQueueTimerLoop,
-  installedKafkajsVersion,
-  kafkajsRequestQueue,
-} from './request-queue-timer-fix';
+import { Logger } from '@nestjs/common';
+import { fixRequestQueueTimerLoop, kafkajsRequestQueue, RequestQueueFixOutcome } from './request-queue-timer-fix';
+import { installedVersion, VERIFIED_VERSIONS } from './verified-versions';
 
 interface TestableRequestQueue {
   pending: unknown[];
@@ -58,7 +55,7 @@ describe('the kafkajs request-queue timer fix', () => {
   let queue: TestableRequestQueue;
 
   beforeAll(() => {
-    expect(fixRequestQueueTimerLoop()).toBe(true);
+    expect(fixRequestQueueTimerLoop()).toEqual({ isApplied: true });
   });
 
   beforeEach(() => jest.useFakeTimers());
@@ -69,7 +66,7 @@ describe('the kafkajs request-queue timer fix', () => {
   });
 
   it('is written for the installed kafkajs (an upgrade must decide whether it is still needed)', () => {
-    expect(installedKafkajsVersion()).toBe(FIXED_KAFKAJS_VERSION);
+    expect(installedVersion('kafkajs')).toBe(VERIFIED_VERSIONS.kafkajs);
   });
 
   it('leaves no timer running once every request is answered', () => {
@@ -117,5 +114,48 @@ describe('the kafkajs request-queue timer fix', () => {
     expect(queue.pending).toHaveLength(0);
     jest.runOnlyPendingTimers(); // the recheck armed while the second waited finds nothing and stays off
     expect(jest.getTimerCount()).toBe(0);
+  });
+});
+
+describe('applying the kafkajs request-queue timer fix', () => {
+  /** A fresh copy of the module (its once-per-process state), seeing the given kafkajs version. */
+  function freshFix(kafkajsVersion: string): {
+    applyRequestQueueTimerFix(logger: Pick<Logger, 'warn'>): RequestQueueFixOutcome;
+  } {
+    let fix: ReturnType<typeof freshFix> | undefined;
+    jest.isolateModules(() => {
+      jest.doMock('./verified-versions', () => ({
+        ...jest.requireActual<object>('./verified-versions'),
+        installedVersion: () => kafkajsVersion,
+      }));
+      fix = jest.requireActual<ReturnType<typeof freshFix>>('./request-queue-timer-fix');
+    });
+    return fix!;
+  }
+
+  afterEach(() => jest.dontMock('./verified-versions'));
+
+  it('leaves another kafkajs version as shipped, and says why once, however often it is asked', () => {
+    const { applyRequestQueueTimerFix } = freshFix('2.2.5');
+    const logger = { warn: jest.fn() };
+    const original = kafkajsRequestQueue().prototype.scheduleCheckPendingRequests;
+
+    expect(applyRequestQueueTimerFix(logger)).toEqual({
+      isApplied: false,
+      reason: `kafkajs 2.2.5 is installed and the fix is written for ${VERIFIED_VERSIONS.kafkajs}`,
+    });
+    applyRequestQueueTimerFix(logger);
+
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn.mock.calls[0][0]).toContain('the kafkajs request-queue timer fix is not applied');
+    expect(logger.warn.mock.calls[0][0]).toContain('kafkajs 2.2.5 is installed');
+    expect(kafkajsRequestQueue().prototype.scheduleCheckPendingRequests).toBe(original);
+  });
+
+  it('applies it to the verified version without a word', () => {
+    const { applyRequestQueueTimerFix } = freshFix(VERIFIED_VERSIONS.kafkajs);
+    const logger = { warn: jest.fn() };
+    expect(applyRequestQueueTimerFix(logger)).toEqual({ isApplied: true });
+    expect(logger.warn).not.toHaveBeenCalled();
   });
 });

@@ -3,6 +3,8 @@ import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { CrashedConsumerRestart } from './crashed-consumer-restart';
 import { KafkaBatchContext } from './kafka-batch-context';
 import { MeasuringKafkaParser } from './measuring-kafka-parser';
+import { applyRequestQueueTimerFix } from './request-queue-timer-fix';
+import { assertVerifiedVersions } from './verified-versions';
 import {
   handleBatchAsOne,
   handleBatchInAnyOrder,
@@ -33,7 +35,14 @@ export class TopicServerKafka extends ServerKafka {
 
   private readonly measuringParser: MeasuringKafkaParser;
 
+  /**
+   * Refuses a version of Nest's microservices or of kafkajs this fork was not verified against
+   * (UnverifiedVersionError). Applies the kafkajs request-queue fix first, so a refusal comes with its
+   * warning too; runService creates the transport before any client of the app connects.
+   */
   constructor(options: Required<KafkaOptions>['options']) {
+    applyRequestQueueTimerFix();
+    assertVerifiedVersions();
     super(options);
     this.measuringParser = new MeasuringKafkaParser(options.parser);
     this.parser = this.measuringParser;
