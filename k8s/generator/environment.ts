@@ -1,0 +1,76 @@
+/**
+ * What every output shares: the images, the users they run as, the Kafka cluster's name and the
+ * variables each app gets, in Kubernetes and docker-compose alike.
+ */
+import { DeployableApp, DeployableStreamApp } from '../orderflow-apps';
+
+export const KAFKA_IMAGE = 'apache/kafka:4.1.0';
+export const POSTGRES_IMAGE = 'postgres:17.6-bookworm';
+export const STRIMZI_CLUSTER = 'orderflow';
+/** The node image's unprivileged user. */
+export const NODE_IMAGE_USER = 1000;
+/** The processor image's unprivileged user (the Dockerfile's `useradd --uid`). */
+export const STREAMS_IMAGE_USER = 10001;
+
+export const PROD_PARTITIONS = 12;
+/** The in-cluster (dev) and compose PostgreSQL's only user: development credentials, nothing else. */
+export const DEV_POSTGRES_CREDENTIALS = { POSTGRES_USER: 'orderflow', POSTGRES_PASSWORD: 'orderflow' };
+// Short enough that kustomize does not fold its base64 over two lines.
+export const DEV_DATABASE_URL = 'postgres://orderflow:orderflow@postgres/postgres';
+
+/** The environment every app gets from the `orderflow-config` ConfigMap, per target. */
+export const sharedEnvironment = {
+  base: {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    KAFKA_BROKERS: 'kafka:9092',
+    KAFKA_TOPIC_PARTITIONS: '6',
+    KAFKA_REPLICATION_FACTOR: '1',
+  },
+  prod: {
+    KAFKA_BROKERS: `${STRIMZI_CLUSTER}-kafka-bootstrap:9092`,
+    // A `.reply` topic needs a partition per gateway instance (surge included): the HPA stays below.
+    KAFKA_TOPIC_PARTITIONS: String(PROD_PARTITIONS),
+    KAFKA_REPLICATION_FACTOR: '3',
+  },
+};
+
+/** Per-app variables beside the shared ConfigMap: the same names in Kubernetes and docker-compose. */
+export function appVariables(app: DeployableApp): string[] {
+  return ['HTTP_PORT', 'INSTANCE_ID', ...(app.hasDatabase ? ['DATABASE_URL'] : [])];
+}
+
+/**
+ * A stream app's variables: the shared Kafka settings it reads (from `orderflow-config`), its own
+ * values, and INSTANCE_ID (static group membership). Only names its Java settings read.
+ */
+export function streamAppEnvironment(app: DeployableStreamApp): {
+  shared: Record<string, string>;
+  own: Record<string, string>;
+} {
+  const own = { APPLICATION_ID: app.name, STATE_DIR: `/var/lib/${app.name}`, HTTP_PORT: String(app.port) };
+  const unread = [...Object.keys(own), 'INSTANCE_ID'].filter((name) => !app.variables.includes(name));
+  if (unread.length > 0) throw new Error(`streams/${app.name} does not read ${unread.join(', ')}`);
+  const shared = Object.entries(sharedEnvironment.base).filter(([name]) => app.variables.includes(name));
+  return { shared: Object.fromEntries(shared), own };
+}
+
+/** A single-node KRaft broker (controller and broker in one process), for the apache/kafka image. */
+export function kafkaKraftEnvironment(advertisedHost: string): Record<string, string> {
+  return {
+    CLUSTER_ID: 'orderflow-dev-kraft-01',
+    KAFKA_NODE_ID: '1',
+    KAFKA_PROCESS_ROLES: 'broker,controller',
+    KAFKA_LISTENERS: 'PLAINTEXT://:9092,CONTROLLER://:9093',
+    KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://${advertisedHost}:9092`,
+    KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
+    KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    KAFKA_CONTROLLER_QUORUM_VOTERS: '1@localhost:9093',
+    KAFKA_LOG_DIRS: '/var/lib/kafka/data',
+    KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1',
+    KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '1',
+    KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '1',
+    KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
+    KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false',
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * k8s/overlays/prod: a Strimzi Kafka cluster (KRaft, three dual-role nodes), a KafkaTopic per topic, and
+ * autoscaling: the gateway on CPU (HPA), every service on its consumer group's lag (KEDA).
+ */
+import { DeployableApp } from '../orderflow-apps';
+import { literals, Manifest, ManifestFiles, namespace, overlayKustomization, Workloads } from './builders';
+import { PROD_PARTITIONS, sharedEnvironment, STRIMZI_CLUSTER } from './environment';
+import { topicPlan } from './topics';
+
+const NAMESPACE = 'orderflow';
+const STRIMZI_API_VERSION = 'kafka.strimzi.io/v1beta2';
+const GATEWAY_MAX_REPLICAS = 6;
+
+export function prodFiles(apps: DeployableApp[], workloads: Workloads): ManifestFiles {
+  return {
+    'k8s/overlays/prod/kustomization.yaml': [prodKustomization(workloads)],
+    'k8s/overlays/prod/namespace.yaml': [namespace(NAMESPACE)],
+    'k8s/overlays/prod/kafka.yaml': strimziKafka(),
+    'k8s/overlays/prod/topics.yaml': kafkaTopics(),
+    'k8s/overlays/prod/autoscaling.yaml': apps.map((app) => (app.isPublic ? cpuAutoscaler(app) : lagAutoscaler(app))),
+  };
+}
+
+function prodKustomization(workloads: Workloads): Manifest {
+  return overlayKustomization(
+    {
+      namespace: NAMESPACE,
+      resources: ['kafka.yaml', 'topics.yaml', 'autoscaling.yaml'],
+      replicas: 3,
+      imageTag: '0.1.0',
+    },
+    workloads,
+    {
+      configMapGenerator: [{ name: 'orderflow-config', behavior: 'merge', literals: literals(sharedEnvironment.prod) }],
+      // The Secret `orderflow-database` (DATABASE_URL) is created by whoever owns the database
+      // (External Secrets, Sealed Secrets, kubectl create secret): no credentials live in git.
+    },
+  );
+}
+
+/** Which cluster a Strimzi resource belongs to. */
+const clusterLabels = () => ({ 'strimzi.io/cluster': STRIMZI_CLUSTER });
+
+function strimziKafka(): Manifest[] {
+  return [
+    {
+      apiVersion: STRIMZI_API_VERSION,
+      kind: 'KafkaNodePool',
+      metadata: { name: 'dual-role', labels: clusterLabels() },
+      spec: {
+        replicas: 3,
+        roles: ['controller', 'broker'],
+        storage: {
+          type: 'jbod',
+          volumes: [{ id: 0, type: 'persistent-claim', size: '100Gi', deleteClaim: false, kraftMetadata: 'shared' }],
+        },
+        resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+      },
+    },
+    {
+      apiVersion: STRIMZI_API_VERSION,
+      kind: 'Kafka',
+      metadata: {
+        name: STRIMZI_CLUSTER,
+        annotations: { 'strimzi.io/node-pools': 'enabled', 'strimzi.io/kraft': 'enabled' },
+      },
+      spec: {
+        kafka: {
+          listeners: [{ name: 'plain', port: 9092, type: 'internal', tls: false }],
+          config: {
+            'default.replication.factor': 3,
+            'min.insync.replicas': 2,
+            'offsets.topic.replication.factor': 3,
+            'transaction.state.log.replication.factor': 3,
+            'transaction.state.log.min.isr': 2,
+            'auto.create.topics.enable': false,
+          },
+        },
+        entityOperator: { topicOperator: {} },
+      },
+    },
+  ];
+}
+
+function kafkaTopics(): Manifest[] {
+  return topicPlan(PROD_PARTITIONS).map(({ topic, partitions, config }) => ({
+    apiVersion: STRIMZI_API_VERSION,
+    kind: 'KafkaTopic',
+    metadata: { name: topic, labels: clusterLabels() },
+    spec: {
+      topicName: topic,
+      partitions,
+      replicas: 3,
+      config: { 'min.insync.replicas': '2', ...(config ?? {}) },
+    },
+  }));
+}
+
+/** The gateway answers HTTP: it scales on CPU. */
+function cpuAutoscaler(app: DeployableApp): Manifest {
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: app.name },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: app.name },
+      minReplicas: 2,
+      maxReplicas: GATEWAY_MAX_REPLICAS,
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+      ],
+    },
+  };
+}
+
+/** A service consumes Kafka: it scales on its group's lag. */
+function lagAutoscaler(app: DeployableApp): Manifest {
+  return {
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledObject',
+    metadata: { name: app.name },
+    spec: {
+      scaleTargetRef: { name: app.name },
+      minReplicaCount: 2,
+      // More consumers than partitions would sit idle.
+      maxReplicaCount: PROD_PARTITIONS,
+      pollingInterval: 15,
+      cooldownPeriod: 300,
+      triggers: [
+        {
+          type: 'kafka',
+          metadata: {
+            bootstrapServers: sharedEnvironment.prod.KAFKA_BROKERS,
+            // Nest's ServerKafka joins `<groupId>-server`; no topic: the lag of every topic of the group.
+            consumerGroup: `${app.name}-server`,
+            lagThreshold: '50',
+            offsetResetPolicy: 'earliest',
+          },
+        },
+      ],
+    },
+  };
+}
