@@ -47,6 +47,21 @@ export function createMessage<T extends MessageTopic>(
   };
 }
 
+/** An event a service answers a command with: about an order, so keyed by it. */
+export interface CommandOutcome<T extends MessageTopic> {
+  topic: T;
+  payload: PayloadOf<T> & { orderId: string };
+}
+
+/** The event that answers a command: keyed by its order, at the version of the command it answers, caused by it. */
+export function answerCommand<T extends MessageTopic>(
+  command: MessageEnvelope,
+  outcome: CommandOutcome<T>,
+): OutgoingMessage {
+  const subject = { aggregateId: outcome.payload.orderId, aggregateVersion: command.aggregateVersion };
+  return createMessage(outcome.topic, outcome.payload, subject, originOf(command));
+}
+
 export function messageHeaders(envelope: MessageEnvelope): Record<string, string> {
   return {
     [MessageHeaders.CorrelationId]: envelope.correlationId,

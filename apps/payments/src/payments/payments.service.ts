@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ChargePaymentMessage, MessageEnvelope, RefundPaymentMessage } from '@orderflow/contracts';
-import { createMessage, MessageTransactions, originOf, OutgoingMessage } from '@orderflow/messaging';
-import { chargePayment, PaymentOutcome, refundPayment } from './payment-ledger';
+import { ChargePaymentMessage, RefundPaymentMessage } from '@orderflow/contracts';
+import { answerCommand, MessageTransactions } from '@orderflow/messaging';
+import { chargePayment, refundPayment } from './payment-ledger';
 import { PaymentsRepository } from './payments.repository';
 
 /**
@@ -17,19 +17,13 @@ export class PaymentsService {
 
   async charge(message: ChargePaymentMessage): Promise<void> {
     await this.transactions.runOnce(message, async ({ manager, publish }) => {
-      publish(answer(message, await chargePayment(this.payments.ledger(manager), message.payload)));
+      publish(answerCommand(message, await chargePayment(this.payments.ledger(manager), message.payload)));
     });
   }
 
   async refund(message: RefundPaymentMessage): Promise<void> {
     await this.transactions.runOnce(message, async ({ manager, publish }) => {
-      publish(answer(message, await refundPayment(this.payments.ledger(manager), message.payload)));
+      publish(answerCommand(message, await refundPayment(this.payments.ledger(manager), message.payload)));
     });
   }
-}
-
-/** Keyed by the order, at the version of the command it answers. */
-function answer(command: MessageEnvelope, outcome: PaymentOutcome): OutgoingMessage {
-  const subject = { aggregateId: outcome.payload.orderId, aggregateVersion: command.aggregateVersion };
-  return createMessage(outcome.topic, outcome.payload, subject, originOf(command));
 }
