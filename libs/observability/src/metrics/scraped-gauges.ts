@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConsumerLag } from './consumer-lag';
 import { OrderflowMetrics } from './orderflow-metrics';
-import { OutboxBacklog } from './outbox-backlog';
+import { OutboxBacklog, OutboxBacklogReading } from './outbox-backlog';
 
 /** Gauges computed when Prometheus scrapes: read from the database and the broker, never kept in memory. */
 @Injectable()
@@ -15,25 +15,15 @@ export class ScrapedGauges implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.metrics.scrapedGauge(
+    this.outboxGauge(
       'orderflow_outbox_unpublished_messages',
       'Committed outbox messages not yet published to Kafka',
-      [],
-      async (gauge) => {
-        gauge.reset();
-        const reading = await this.outbox.read().catch(() => null);
-        if (reading) gauge.set(reading.unpublished);
-      },
+      'unpublished',
     );
-    this.metrics.scrapedGauge(
+    this.outboxGauge(
       'orderflow_outbox_oldest_unpublished_age_seconds',
       'Age of the oldest unpublished outbox message (0 when none)',
-      [],
-      async (gauge) => {
-        gauge.reset();
-        const reading = await this.outbox.read().catch(() => null);
-        if (reading) gauge.set(reading.oldestAgeSeconds);
-      },
+      'oldestAgeSeconds',
     );
     this.metrics.scrapedGauge(
       'orderflow_consumer_lag_messages',
@@ -57,6 +47,15 @@ export class ScrapedGauges implements OnModuleInit {
         for (const { topic, messages } of reading?.deadLetters ?? []) gauge.set({ topic }, messages);
       },
     );
+  }
+
+  /** One figure of the outbox backlog, reset first so that a failed read leaves no stale value. */
+  private outboxGauge(name: string, help: string, figure: keyof OutboxBacklogReading): void {
+    this.metrics.scrapedGauge(name, help, [], async (gauge) => {
+      gauge.reset();
+      const reading = await this.outbox.read().catch(() => null);
+      if (reading) gauge.set(reading[figure]);
+    });
   }
 
   private async lagOrNothing() {
