@@ -28,6 +28,9 @@ import {
  *   `InBatches` handler takes the whole batch in one call (a KafkaBatchContext).
  * - kafkajs restarts a crashed consumer only after a retriable error; after one that is not, this
  *   server subscribes and runs the consumer again (CrashedConsumerRestart).
+ *
+ * A subclass by choice (docs/kafka-transport.md), held to Nest's own server by
+ * transport-conformance.spec.ts and to the versions it was verified on by verified-versions.ts.
  */
 export class TopicServerKafka extends ServerKafka {
   private restart: CrashedConsumerRestart | undefined;
