@@ -1,8 +1,24 @@
 // Two projects: unit specs beside the code, e2e suites in test/ against a real broker and database.
-const aliases = {
-  '^@orderflow/(contracts|messaging|persistence|observability|config)$': '<rootDir>/libs/$1/src',
-  '^@orderflow/(contracts|messaging|persistence|observability|config)/(.*)$': '<rootDir>/libs/$1/src/$2',
-};
+// The libs' entries are tsconfig.json's paths, each one exactly (a lib is reached through its index).
+const { paths } = require('./tsconfig.json').compilerOptions;
+const aliases = Object.fromEntries(
+  Object.entries(paths).map(([entry, [target]]) => [`^${entry}$`, `<rootDir>/${target}`]),
+);
+/**
+ * @nestjs/typeorm declares `const require = createRequire(import.meta.url)`. The CommonJS transform renames
+ * that binding and, with it, the `require` calls it writes for the module's own imports, which then run
+ * before the binding exists ("Cannot access '_require' before initialization"). Renamed first, it is out
+ * of the way, and a lib's index that reaches @nestjs/typeorm loads in Jest like any other module.
+ */
+function renameModuleRequire() {
+  return {
+    visitor: {
+      Program(path) {
+        if (path.scope.hasOwnBinding('require')) path.scope.rename('require', 'moduleRequire');
+      },
+    },
+  };
+}
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   // Nest 12 ships ES modules only, which Jest cannot require on Node 20: compile them to CommonJS.
@@ -11,7 +27,7 @@ const transform = {
     {
       babelrc: false,
       configFile: false,
-      plugins: ['babel-plugin-transform-import-meta', '@babel/plugin-transform-modules-commonjs'],
+      plugins: [renameModuleRequire, 'babel-plugin-transform-import-meta', '@babel/plugin-transform-modules-commonjs'],
     },
   ],
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners } from 'kafkajs';
 import { Client } from 'pg';
-import { dropDatabase, ensureDatabase, databaseUrl } from '../libs/persistence/src/postgres-admin';
+import { dropDatabase, ensureDatabase, databaseUrl } from '@orderflow/persistence';
 import { freePort } from '../tools/system/free-port';
 import { BenchTopics } from './bench-topics';
 import { benchEffectTableSql } from './peers/bench-event';

@@ -8,12 +8,12 @@ import {
   MessagingModule,
   messagingEntities,
   messagingMigrations,
-  runService,
   ValidPayload,
   ValidPayloads,
 } from '@orderflow/messaging';
 import { LoggingModule } from '@orderflow/observability';
 import { PersistenceModule } from '@orderflow/persistence';
+import { runService } from '@orderflow/runtime';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { z } from 'zod';
 import { BenchTopics } from '../bench-topics';

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { AuditEventView, OrderAccepted, OrderTimeline, Page } from '@orderflow/contracts';
-import { DeadLetterHeaders } from '../../libs/messaging/src/handling/dead-letter-headers';
-import { databaseUrl, dropDatabase } from '../../libs/persistence/src/postgres-admin';
+import { DeadLetterHeaders } from '@orderflow/messaging';
+import { databaseUrl, dropDatabase } from '@orderflow/persistence';
 import { deadLetterTopic, listDeadLetters } from '../../tools/dlq/dead-letters';
 import { AppProcess } from '../../tools/system/app-process';
 import { freePort } from '../../tools/system/free-port';

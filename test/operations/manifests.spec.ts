@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { kafkaEnv } from '../../libs/config/src/env-schemas';
-import { analyticsResultTopics, deadLetterTopicOf, Topic } from '../../libs/contracts/src';
+import { kafkaEnv } from '@orderflow/config';
+import { analyticsResultTopics, deadLetterTopicOf, Topic } from '@orderflow/contracts';
 import { PROD_PARTITIONS, topicPlan } from '../../k8s/generate';
 import {
   deployableApps,

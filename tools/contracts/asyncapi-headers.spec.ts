@@ -1,12 +1,11 @@
 import { KafkaHeaders } from '@nestjs/microservices';
-import { ASYNCAPI_DOCUMENT_VERSION } from '@orderflow/contracts/asyncapi/asyncapi-documents';
 import {
+  ASYNCAPI_DOCUMENT_VERSION,
   DeadLetterHeaderNames,
   DeadLetterReasons,
   NestKafkaHeaders,
-} from '@orderflow/contracts/asyncapi/asyncapi-messages';
-import { DeadLetterHeaders } from '@orderflow/messaging/handling/dead-letter-headers';
-import type { DeadLetterReason } from '@orderflow/messaging/handling/message-inspection';
+} from '@orderflow/contracts/asyncapi';
+import { DeadLetterHeaders, type DeadLetterReason } from '@orderflow/messaging';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repositoryRoot } from '../system/repository-root';

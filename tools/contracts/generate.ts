@@ -3,7 +3,7 @@
  * map and the AsyncAPI documents. `npm run contracts:generate`; a spec checks the files are current.
  */
 import 'reflect-metadata';
-import { appAsyncApi, documentedParticipants, systemAsyncApi } from '@orderflow/contracts/asyncapi/asyncapi-documents';
+import { appAsyncApi, documentedParticipants, systemAsyncApi } from '@orderflow/contracts/asyncapi';
 import { formatted, writeOrCheck } from '../generated-files';
 import { declarationsDocument } from './declarations-document';
 import { topicMapMarkdown } from './topic-map';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IHeaders, Kafka, KafkaMessage, logLevel, Partitioners } from 'kafkajs';
-import { DeadLetterHeaders } from '../../libs/messaging/src/handling/dead-letter-headers';
+import { DeadLetterHeaders } from '@orderflow/messaging';
 
 /** The tool's consumer group on each `.dlq` topic: its committed offset marks what `replay` has put back. */
 export const REPLAY_GROUP = 'dlq-tool-replay';

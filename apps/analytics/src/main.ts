@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runService } from '@orderflow/messaging';
+import { runService } from '@orderflow/runtime';
 import { AnalyticsAppModule } from './analytics-app.module';
 import { analyticsEnvSchema } from './analytics.env';
 

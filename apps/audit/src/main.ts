@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigService } from '@nestjs/config';
-import { runService } from '@orderflow/messaging';
+import { runService } from '@orderflow/runtime';
 import { AuditAppModule } from './audit-app.module';
 import { AuditEnv, auditEnvSchema } from './audit.env';
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runService } from '@orderflow/messaging';
+import { runService } from '@orderflow/runtime';
 import { GatewayAppModule } from './gateway-app.module';
 import { gatewayEnvSchema } from './gateway.env';
 import { setUpOpenApi } from './http/open-api';

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runService } from '@orderflow/messaging';
+import { runService } from '@orderflow/runtime';
 import { InventoryAppModule } from './inventory-app.module';
 import { inventoryEnvSchema } from './inventory.env';
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runService } from '@orderflow/messaging';
+import { runService } from '@orderflow/runtime';
 import { NotificationsAppModule } from './notifications-app.module';
 import { notificationsEnvSchema } from './notifications.env';
 

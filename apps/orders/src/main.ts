@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runService } from '@orderflow/messaging';
+import { runService } from '@orderflow/runtime';
 import { OrdersAppModule } from './orders-app.module';
 import { ordersEnvSchema } from './orders.env';
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runService } from '@orderflow/messaging';
+import { runService } from '@orderflow/runtime';
 import { PaymentsAppModule } from './payments-app.module';
 import { paymentsEnvSchema } from './payments.env';
 

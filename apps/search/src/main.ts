@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runService } from '@orderflow/messaging';
+import { runService } from '@orderflow/runtime';
 import { SearchAppModule } from './search-app.module';
 import { searchEnvSchema } from './search.env';
 

@@ -26,7 +26,6 @@ export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox-relay';
 export * from './outgoing-message';
 export * from './messaging-persistence';
-export * from './run-service';
 export * from './shutdown-step';
 export * from './handling/correlation-id.decorator';
 export * from './metrics/message-metrics';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@orderflow/contracts';
-import { useEmbeddedTestDatabase } from '@orderflow/persistence/testing/test-database';
+import { useEmbeddedTestDatabase } from '@orderflow/persistence/testing';
 import { MessageTransactions } from './message-transactions';
 import { messagingEntities, messagingMigrations } from './messaging-persistence';
 import { OutboxRelay } from './outbox/outbox-relay';

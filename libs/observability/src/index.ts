@@ -8,4 +8,3 @@ export * from './metrics/consumer-lag';
 export * from './metrics/orderflow-metrics';
 export * from './metrics/outbox-backlog';
 export * from './observability.module';
-export * from './health/not-ready-server';

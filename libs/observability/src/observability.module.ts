@@ -5,7 +5,7 @@ import { LoggingModule } from './logging/logging.module';
 import { ConsumerLag } from './metrics/consumer-lag';
 import { HandlerMetricsInterceptor } from './metrics/handler-metrics.interceptor';
 import { MetricsController } from './metrics/metrics.controller';
-import { MESSAGE_METRICS } from '@orderflow/messaging/metrics/message-metrics';
+import { MESSAGE_METRICS } from '@orderflow/messaging';
 import { OrderflowMetrics, orderflowMetricsProvider } from './metrics/orderflow-metrics';
 import { ScrapedGauges } from './metrics/scraped-gauges';
 

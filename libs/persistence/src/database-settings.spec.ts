@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigValidationError } from '@orderflow/config/config-validation.error';
+import { ConfigValidationError } from '@orderflow/config';
 import { databaseSettings } from './database-settings';
 
 describe('databaseSettings', () => {

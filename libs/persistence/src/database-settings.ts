@@ -1,7 +1,5 @@
 import path from 'node:path';
-// Subpaths, not the index: the index loads @nestjs/config (ESM), which Jest cannot require on Node 20.
-import { databaseEnv } from '@orderflow/config/env-schemas';
-import { parseEnv } from '@orderflow/config/parse-env';
+import { databaseEnv, parseEnv } from '@orderflow/config';
 import { z } from 'zod';
 
 const databaseEnvSchema = z.object(databaseEnv);

@@ -1,4 +1,4 @@
-import { centsColumn } from '@orderflow/persistence/cents-column';
+import { centsColumn } from '@orderflow/persistence';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 @Entity({ name: 'sku_window_sales' })

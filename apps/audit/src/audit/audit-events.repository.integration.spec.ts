@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { useTestDatabase } from '@orderflow/persistence/testing/test-database';
+import { useTestDatabase } from '@orderflow/persistence/testing';
 import { DataSource } from 'typeorm';
 import { AuditEventTable1764100000500 } from '../migrations/1764100000500-audit-event-table';
 import { AuditEventEntity } from './audit-event.entity';

@@ -1,5 +1,5 @@
 import { Topics } from '@orderflow/contracts';
-import { RequestClient } from '@orderflow/messaging/client/request-client';
+import { RequestClient } from '@orderflow/messaging';
 import { AnalyticsService } from './analytics.service';
 
 // @nestjs/typeorm is an ES module that Jest cannot require on Node 20 (import.meta); only its decorators are used here.

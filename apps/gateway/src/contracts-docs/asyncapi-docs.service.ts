@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { systemAsyncApi } from '@orderflow/contracts/asyncapi/asyncapi-documents';
+import { systemAsyncApi } from '@orderflow/contracts/asyncapi';
 import { asyncApiPage } from './asyncapi-page';
 
 /**

@@ -1,4 +1,4 @@
-import { systemAsyncApi } from '@orderflow/contracts/asyncapi/asyncapi-documents';
+import { systemAsyncApi } from '@orderflow/contracts/asyncapi';
 import { createHash } from 'node:crypto';
 import { ASYNCAPI_PAGE_CSP, asyncApiPage, escapeHtml } from './asyncapi-page';
 

@@ -1,5 +1,5 @@
 import type { JsonSchema } from '@orderflow/contracts';
-import type { AsyncApiDocument, AsyncApiOperation } from '@orderflow/contracts/asyncapi/asyncapi-documents';
+import type { AsyncApiDocument, AsyncApiOperation } from '@orderflow/contracts/asyncapi';
 import { createHash } from 'node:crypto';
 
 /**

@@ -1,5 +1,4 @@
-import { RemoteServiceError, RequestTimeoutError } from '@orderflow/messaging/client/request-errors';
-import { RequestRejectedError } from '@orderflow/messaging/handling/message-errors';
+import { RemoteServiceError, RequestRejectedError, RequestTimeoutError } from '@orderflow/messaging';
 import { TooManyWaitersError } from '../orders/order-status-waiters';
 import { toHttpError } from './http-errors';
 

@@ -1,4 +1,4 @@
-import { RequestRejectedError } from '@orderflow/messaging/handling/message-errors';
+import { RequestRejectedError } from '@orderflow/messaging';
 import { ProductEntity } from './product.entity';
 import { decodeProductCursor, encodeProductCursor, isRepeatedCreate } from './product-rules';
 

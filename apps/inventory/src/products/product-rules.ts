@@ -1,6 +1,5 @@
 import { CreateProductRequest, SKU_PATTERN } from '@orderflow/contracts';
-// The file, not the index: the index loads Nest (ESM), which Jest cannot require on Node 20.
-import { RequestRejectedError } from '@orderflow/messaging/handling/message-errors';
+import { RequestRejectedError } from '@orderflow/messaging';
 import { ProductEntity } from './product.entity';
 
 /**

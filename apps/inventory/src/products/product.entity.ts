@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { centsColumn } from '@orderflow/persistence/cents-column';
+import { centsColumn } from '@orderflow/persistence';
 
 @Entity({ name: 'product' })
 export class ProductEntity {

@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { centsColumn } from '@orderflow/persistence/cents-column';
+import { centsColumn } from '@orderflow/persistence';
 import { OrderEntity } from './order.entity';
 
 @Entity({ name: 'order_line' })

@@ -1,6 +1,6 @@
 import { CancelReason, OrderStatus } from '@orderflow/contracts';
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { centsColumn } from '@orderflow/persistence/cents-column';
+import { centsColumn } from '@orderflow/persistence';
 import { OrderLineEntity } from './order-line.entity';
 import { OrderStatusChangeEntity } from './order-status-change.entity';
 

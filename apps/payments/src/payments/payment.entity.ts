@@ -1,6 +1,6 @@
 import { PaymentDeclineReason } from '@orderflow/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { centsColumn } from '@orderflow/persistence/cents-column';
+import { centsColumn } from '@orderflow/persistence';
 
 /** CHARGED → REFUNDED; DECLINED stays; VOIDED is the tombstone of a refund that came before its charge. */
 export type PaymentStatus = 'CHARGED' | 'DECLINED' | 'REFUNDED' | 'VOIDED';

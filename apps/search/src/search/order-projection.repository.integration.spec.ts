@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { useTestDatabase } from '@orderflow/persistence/testing/test-database';
+import { useTestDatabase } from '@orderflow/persistence/testing';
 import { DataSource } from 'typeorm';
 import { searchEntities, searchMigrations } from '../search-persistence';
 import { OrderFacts, OrderProjectionRepository } from './order-projection.repository';

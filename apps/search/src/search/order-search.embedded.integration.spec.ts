@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SearchOrdersRequest } from '@orderflow/contracts';
-import { useEmbeddedTestDatabase } from '@orderflow/persistence/testing/test-database';
+import { useEmbeddedTestDatabase } from '@orderflow/persistence/testing';
 import { searchEntities, searchMigrations } from '../search-persistence';
 import { OrderProjectionRepository } from './order-projection.repository';
 import { OrderSearchRepository } from './order-search.repository';

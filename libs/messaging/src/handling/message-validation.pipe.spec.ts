@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ReserveStockMessage } from '@orderflow/contracts/messages';
+import { ReserveStockMessage } from '@orderflow/contracts';
 import { InvalidMessageError } from './message-errors';
 import { MessageBatchValidationPipe } from './message-batch-validation.pipe';
 import { MessageValidationPipe } from './message-validation.pipe';

@@ -4,7 +4,7 @@ import { KafkaContext, RpcException } from '@nestjs/microservices';
 import type { PinoLogger } from 'nestjs-pino';
 import pino from 'pino';
 import { defer, lastValueFrom, Observable, throwError } from 'rxjs';
-import { KafkaBatchContext } from '@orderflow/messaging/kafka/kafka-batch-context';
+import { KafkaBatchContext } from '@orderflow/messaging';
 import { handledMessageLogFields, kafkaLogFields, MessageLogContext } from './message-log-context';
 
 function kafkaExecutionContext(offset: string, headers: Record<string, unknown> = {}): ExecutionContext {

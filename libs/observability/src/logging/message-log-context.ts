@@ -2,8 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { ExecutionContext, Injectable, PreRequestHook } from '@nestjs/common';
 import { ApplicationConfig } from '@nestjs/core';
 import { KafkaContext } from '@nestjs/microservices';
-// The file, not the index: Jest cannot load the lib's index (see jest.config.js).
-import { KafkaBatchContext } from '@orderflow/messaging/kafka/kafka-batch-context';
+import { KafkaBatchContext } from '@orderflow/messaging';
 import { getRpcInfo, PinoLogger } from 'nestjs-pino';
 import type { Level } from 'pino';
 import { Observable } from 'rxjs';

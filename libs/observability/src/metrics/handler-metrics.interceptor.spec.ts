@@ -1,7 +1,6 @@
 import { CallHandler, ExecutionContext } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
-import { RequestRejectedError } from '@orderflow/messaging/handling/message-errors';
-import { KafkaBatchContext } from '@orderflow/messaging/kafka/kafka-batch-context';
+import { KafkaBatchContext, RequestRejectedError } from '@orderflow/messaging';
 import { lastValueFrom, of, throwError } from 'rxjs';
 import { HandlerMetricsInterceptor } from './handler-metrics.interceptor';
 import { OrderflowMetrics } from './orderflow-metrics';

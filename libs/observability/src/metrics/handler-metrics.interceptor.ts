@@ -1,8 +1,6 @@
 import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor } from '@nestjs/common';
 import { KafkaContext, KafkaHeaders } from '@nestjs/microservices';
-// The files, not the index: Jest cannot load the lib's index (see jest.config.js).
-import { RequestRejectedError } from '@orderflow/messaging/handling/message-errors';
-import { messagesOf } from '@orderflow/messaging/kafka/kafka-batch-context';
+import { messagesOf, RequestRejectedError } from '@orderflow/messaging';
 import { Observable, tap } from 'rxjs';
 import { OrderflowMetrics } from './orderflow-metrics';
 

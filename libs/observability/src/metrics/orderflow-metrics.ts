@@ -1,5 +1,5 @@
 import { FactoryProvider } from '@nestjs/common';
-import { MessageMetricsHooks } from '@orderflow/messaging/metrics/message-metrics';
+import { MessageMetricsHooks } from '@orderflow/messaging';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 const handlerBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { awaitShutdownStep, ShutdownStep } from './shutdown-step';
+import { awaitShutdownStep, ShutdownStep } from '@orderflow/messaging';
 
 const IDLE_SWEEP_MS = 50;
 

@@ -1,6 +1,5 @@
-import { databaseEnv, kafkaEnv } from '@orderflow/config/env-schemas';
-import { environmentProblems } from '@orderflow/config/parse-env';
-import { startupLogger } from '@orderflow/observability/logging/startup-logger';
+import { databaseEnv, environmentProblems, kafkaEnv } from '@orderflow/config';
+import { startupLogger } from '@orderflow/observability';
 import { z } from 'zod';
 import { Startup, serveBadConfiguration } from './startup-failure';
 

@@ -1,7 +1,5 @@
-import { ConfigProblem, describeProblem } from '@orderflow/config/config-validation.error';
-import type { ServiceEnvSchema } from '@orderflow/config/env-schemas';
-import { startupHttpPort } from '@orderflow/config/startup-port';
-import { NotReadyReport, NotReadyServer, serveNotReady } from '@orderflow/observability/health/not-ready-server';
+import { ConfigProblem, describeProblem, ServiceEnvSchema, startupHttpPort } from '@orderflow/config';
+import { NotReadyReport, NotReadyServer, serveNotReady } from './not-ready-server';
 import type { Logger } from 'pino';
 
 /** An app starting: its name, its environment schema and the JSON logger of its start-up. */

@@ -2,19 +2,23 @@ import { INestApplication, INestMicroservice, Logger, LoggerService, Type } from
 import { ConfigService } from '@nestjs/config';
 import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
-import type { ServiceEnvSchema } from '@orderflow/config/env-schemas';
-import { checkEnvironment } from '@orderflow/config/parse-env';
-import type { NotReadyServer } from '@orderflow/observability/health/not-ready-server';
-import { nestLogsThrough, startupLogger } from '@orderflow/observability/logging/startup-logger';
+import { checkEnvironment, ServiceEnvSchema } from '@orderflow/config';
+import {
+  awaitShutdownStep,
+  KAFKA_SETTINGS,
+  KafkaConsumerState,
+  KafkaSettings,
+  kafkaServerTransport,
+  serverGroupId,
+  ServerTransportOverrides,
+} from '@orderflow/messaging';
+import { nestLogsThrough, startupLogger } from '@orderflow/observability';
 import { Consumer } from 'kafkajs';
 import type { Level } from 'pino';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
-import { KafkaConsumerState } from './kafka/consumer-state';
-import { KAFKA_SETTINGS, KafkaSettings } from './kafka/kafka-settings';
-import { kafkaServerTransport, serverGroupId, ServerTransportOverrides } from './kafka/kafka-transport';
-import { Startup, serveBadConfiguration, waitToRetry } from './startup-failure';
 import { drainHttp } from './http-drain';
-import { awaitShutdownStep } from './shutdown-step';
+import type { NotReadyServer } from './not-ready-server';
+import { Startup, serveBadConfiguration, waitToRetry } from './startup-failure';
 
 export interface ServiceRuntime {
   service: string;
