@@ -8,6 +8,15 @@ import {
   Topics,
 } from '@orderflow/contracts';
 import { OrderLineEntity } from './order-line.entity';
+import {
+  allCompensations,
+  awaitingFlagOf,
+  eventsOnEntering,
+  SagaCommand,
+  SagaEvent,
+  sagaRuleFor,
+  sagaStart,
+} from './order-saga-table';
 import { OrderEntity } from './order.entity';
 import { OrderStatusChangeEntity } from './order-status-change.entity';
 
@@ -24,15 +33,10 @@ export interface NewOrder {
   idempotencyKey?: string;
 }
 
-export type CancelOutcome = 'cancelling' | 'already-cancelled';
-
-const PAYMENT_MAY_EXIST: readonly OrderStatus[] = ['STOCK_RESERVED', 'PAID', 'CONFIRMED'];
-
 /**
- * The order saga as a state machine over one order:
- * PENDING → STOCK_RESERVED → PAID → CONFIRMED, or → CANCELLING → CANCELLED once every compensation
- * (stock release, refund) has been confirmed. Each reaction is guarded by the current status, so a
- * duplicate or late message changes nothing. It decides; the service persists and publishes.
+ * One order going through the saga: executes the rules of `sagaTable` (order-saga-table.ts) against it,
+ * PENDING → STOCK_RESERVED → PAID → CONFIRMED, or → CANCELLING → CANCELLED once every compensation asked
+ * for (stock release, refund) has been confirmed. It decides; the service persists and publishes.
  */
 export class OrderLifecycle {
   readonly messages: OrderMessage[] = [];
@@ -49,7 +53,7 @@ export class OrderLifecycle {
     const order = Object.assign(new OrderEntity(), {
       id: input.id,
       customerId: input.customerId,
-      status: 'PENDING' as OrderStatus,
+      status: sagaStart.to as OrderStatus,
       cancelReason: null,
       totalCents: null,
       refundedCents: 0,
@@ -66,7 +70,8 @@ export class OrderLifecycle {
       history: [] as OrderStatusChangeEntity[],
     });
     const lifecycle = new OrderLifecycle(order, now);
-    lifecycle.record('PENDING', null);
+    // The start is no move (there is no status before it): no order.status-changed, version 1.
+    lifecycle.record(sagaStart.to, null);
     order.history = lifecycle.newHistory;
     lifecycle.emit(Topics.OrderCreated, { orderId: order.id, customerId: order.customerId, items: input.items });
     lifecycle.emit(Topics.InventoryReserve, { orderId: order.id, items: input.items });
@@ -77,80 +82,80 @@ export class OrderLifecycle {
     return this.order.status;
   }
 
-  /** False when the message was a duplicate or came too late: there is nothing to store or publish. */
+  /** False when every message was a duplicate or came too late: there is nothing to store or publish. */
   get hasChanges(): boolean {
     return this.changed;
   }
 
-  stockReserved(items: PricedOrderItem[], totalCents: number): void {
-    if (this.status !== 'PENDING') return; // a cancellation already asked for the release
-    this.pricedItems = items;
-    this.order.totalCents = totalCents;
-    this.transition('STOCK_RESERVED');
-    this.emit(Topics.PaymentsCharge, {
-      orderId: this.order.id,
-      customerId: this.order.customerId,
-      amountCents: totalCents,
-    });
-  }
-
-  stockRejected(): void {
-    if (this.status !== 'PENDING') return;
-    this.transition('CANCELLED', 'OUT_OF_STOCK');
-  }
-
-  paymentCharged(): void {
-    if (this.status !== 'STOCK_RESERVED') return; // cancelled meanwhile: the refund is already asked for
-    this.transition('PAID');
-    this.transition('CONFIRMED');
-  }
-
-  paymentDeclined(): void {
-    if (this.status !== 'STOCK_RESERVED') return;
-    this.beginCancellation('PAYMENT_DECLINED', { release: true, refund: false });
-  }
-
-  stockReleased(): void {
-    if (this.status !== 'CANCELLING' || !this.order.awaitingRelease) return;
-    this.order.awaitingRelease = false;
-    this.changed = true;
-    this.finishCancellationIfDone();
-  }
-
-  paymentRefunded(amountCents: number): void {
-    if (this.status !== 'CANCELLING' || !this.order.awaitingRefund) return;
-    this.order.awaitingRefund = false;
-    this.order.refundedCents = amountCents;
-    this.changed = true;
-    this.finishCancellationIfDone();
-  }
-
   /**
-   * The customer's cancel. A reserve or charge may still be in flight, so the release is always asked
-   * for and the refund whenever a charge may exist; both services keep a tombstone against late commands.
+   * Reacts to one message by the rule of `sagaTable` that matches the order now. Returns false when none
+   * does (a duplicate or late message, or a cancel of an order already cancelling): nothing changed.
    */
-  cancel(): CancelOutcome {
-    if (this.status === 'CANCELLING' || this.status === 'CANCELLED') return 'already-cancelled';
-    this.beginCancellation('CUSTOMER_CANCELLED', { release: true, refund: PAYMENT_MAY_EXIST.includes(this.status) });
-    return 'cancelling';
-  }
-
-  private beginCancellation(reason: CancelReason, compensations: { release: boolean; refund: boolean }): void {
-    this.order.awaitingRelease = compensations.release;
-    this.order.awaitingRefund = compensations.refund;
-    this.transition('CANCELLING', reason);
-    const { id: orderId, customerId } = this.order;
-    if (compensations.release) this.emit(Topics.InventoryRelease, { orderId });
-    if (compensations.refund) this.emit(Topics.PaymentsRefund, { orderId, customerId });
+  apply(event: SagaEvent): boolean {
+    const rule = sagaRuleFor(this.order, event.on);
+    if (!rule) return false;
+    this.changed = true;
+    this.takeFacts(event);
+    if (rule.confirms) this.order[awaitingFlagOf[rule.confirms]] = false;
+    if (rule.compensations.length > 0) {
+      for (const compensation of allCompensations) {
+        this.order[awaitingFlagOf[compensation]] = rule.compensations.includes(compensation);
+      }
+    }
+    for (const status of rule.to) this.transition(status, rule.reason ?? null);
+    for (const command of [...rule.commands, ...rule.compensations]) this.send(command);
     this.finishCancellationIfDone();
+    return true;
   }
 
+  /** What a message carries besides its kind: kept before the move, whose messages may tell it. */
+  private takeFacts(event: SagaEvent): void {
+    switch (event.on) {
+      case Topics.StockReserved:
+        this.pricedItems = event.items;
+        this.order.totalCents = event.totalCents;
+        return;
+      case Topics.PaymentRefunded:
+        this.order.refundedCents = event.amountCents; // order.cancelled tells the customer what came back
+        return;
+      case Topics.StockRejected:
+      case Topics.StockReleased:
+      case Topics.PaymentCharged:
+      case Topics.PaymentDeclined:
+      case 'customer.cancel':
+        return;
+      default: {
+        const unknownEvent: never = event;
+        throw new Error(`no facts known for ${JSON.stringify(unknownEvent)}`);
+      }
+    }
+  }
+
+  /** A cancellation ends when the last compensation it awaits is confirmed; its reason stays. */
   private finishCancellationIfDone(): void {
-    if (this.order.awaitingRelease || this.order.awaitingRefund) return;
+    if (this.order.status !== 'CANCELLING') return;
+    if (allCompensations.some((compensation) => this.order[awaitingFlagOf[compensation]])) return;
     this.transition('CANCELLED', this.order.cancelReason);
   }
 
-  private transition(status: OrderStatus, reason: CancelReason | null = null): void {
+  private send(command: SagaCommand): void {
+    const { id: orderId, customerId, totalCents } = this.order;
+    switch (command) {
+      case Topics.PaymentsCharge:
+        if (totalCents === null) throw new Error(`order ${orderId} has no total to charge`); // priced first
+        return this.emit(Topics.PaymentsCharge, { orderId, customerId, amountCents: totalCents });
+      case Topics.InventoryRelease:
+        return this.emit(Topics.InventoryRelease, { orderId });
+      case Topics.PaymentsRefund:
+        return this.emit(Topics.PaymentsRefund, { orderId, customerId });
+      default: {
+        const unknownCommand: never = command;
+        throw new Error(`no payload known for ${String(unknownCommand)}`);
+      }
+    }
+  }
+
+  private transition(status: OrderStatus, reason: CancelReason | null): void {
     const previousStatus = this.order.status;
     this.changed = true;
     this.order.status = status;
@@ -159,16 +164,24 @@ export class OrderLifecycle {
     this.record(status, reason);
     const { id: orderId, customerId } = this.order;
     this.emit(Topics.OrderStatusChanged, { orderId, customerId, status, previousStatus, reason: reason ?? undefined });
-    if (status === 'CONFIRMED') {
-      this.emit(Topics.OrderConfirmed, { orderId, customerId, totalCents: this.order.totalCents ?? 0 });
-    }
-    if (status === 'CANCELLED') {
-      this.emit(Topics.OrderCancelled, {
-        orderId,
-        customerId,
-        reason: this.order.cancelReason ?? 'CUSTOMER_CANCELLED',
-        refundedCents: this.order.refundedCents,
-      });
+    for (const event of eventsOnEntering[status]) {
+      switch (event) {
+        case Topics.OrderConfirmed:
+          this.emit(Topics.OrderConfirmed, { orderId, customerId, totalCents: this.order.totalCents ?? 0 });
+          break;
+        case Topics.OrderCancelled:
+          this.emit(Topics.OrderCancelled, {
+            orderId,
+            customerId,
+            reason: this.order.cancelReason ?? 'CUSTOMER_CANCELLED',
+            refundedCents: this.order.refundedCents,
+          });
+          break;
+        default: {
+          const unknownEvent: never = event;
+          throw new Error(`no payload known for ${String(unknownEvent)}`);
+        }
+      }
     }
   }
 

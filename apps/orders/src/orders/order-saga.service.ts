@@ -6,10 +6,12 @@ import {
   StockRejectedMessage,
   StockReleasedMessage,
   StockReservedMessage,
+  Topics,
 } from '@orderflow/contracts';
 import { MessageEnvelope } from '@orderflow/contracts';
 import { MessageTransactions, originOf } from '@orderflow/messaging';
 import { OrderLifecycle } from './order-lifecycle';
+import { SagaEvent } from './order-saga-table';
 import { OrdersRepository } from './orders.repository';
 import { outgoingMessages } from './orders.service';
 
@@ -28,35 +30,31 @@ export class OrderSagaService {
 
   onStockReserved(message: StockReservedMessage): Promise<void> {
     const { orderId, items, totalCents } = message.payload;
-    return this.react(message, orderId, (order) => order.stockReserved(items, totalCents));
+    return this.react(message, orderId, { on: Topics.StockReserved, items, totalCents });
   }
 
   onStockRejected(message: StockRejectedMessage): Promise<void> {
-    return this.react(message, message.payload.orderId, (order) => order.stockRejected());
+    return this.react(message, message.payload.orderId, { on: Topics.StockRejected });
   }
 
   onStockReleased(message: StockReleasedMessage): Promise<void> {
-    return this.react(message, message.payload.orderId, (order) => order.stockReleased());
+    return this.react(message, message.payload.orderId, { on: Topics.StockReleased });
   }
 
   onPaymentCharged(message: PaymentChargedMessage): Promise<void> {
-    return this.react(message, message.payload.orderId, (order) => order.paymentCharged());
+    return this.react(message, message.payload.orderId, { on: Topics.PaymentCharged });
   }
 
   onPaymentDeclined(message: PaymentDeclinedMessage): Promise<void> {
-    return this.react(message, message.payload.orderId, (order) => order.paymentDeclined());
+    return this.react(message, message.payload.orderId, { on: Topics.PaymentDeclined });
   }
 
   onPaymentRefunded(message: PaymentRefundedMessage): Promise<void> {
     const { orderId, amountCents } = message.payload;
-    return this.react(message, orderId, (order) => order.paymentRefunded(amountCents));
+    return this.react(message, orderId, { on: Topics.PaymentRefunded, amountCents });
   }
 
-  private async react(
-    message: MessageEnvelope,
-    orderId: string,
-    apply: (order: OrderLifecycle) => void,
-  ): Promise<void> {
+  private async react(message: MessageEnvelope, orderId: string, event: SagaEvent): Promise<void> {
     await this.transactions.runOnce(message, async ({ manager, publish }) => {
       const order = await this.orders.lockForUpdate(manager, orderId);
       if (!order) {
@@ -64,8 +62,7 @@ export class OrderSagaService {
         return;
       }
       const lifecycle = new OrderLifecycle(order);
-      apply(lifecycle);
-      if (!lifecycle.hasChanges) return; // a duplicate or late message
+      if (!lifecycle.apply(event)) return; // a duplicate or late message: no rule of the saga matches
       await this.orders.saveChanges(manager, lifecycle);
       publish(...outgoingMessages(lifecycle, originOf(message)));
     });

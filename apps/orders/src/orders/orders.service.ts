@@ -60,7 +60,7 @@ export class OrdersService {
       const order = await this.orders.lockForUpdate(manager, orderId);
       if (!order) throw RequestRejectedError.notFound(`order ${orderId} does not exist`);
       const lifecycle = new OrderLifecycle(order);
-      if (lifecycle.cancel() === 'already-cancelled') {
+      if (!lifecycle.apply({ on: 'customer.cancel' })) {
         throw RequestRejectedError.conflict(`order ${orderId} is already ${order.status.toLowerCase()}`);
       }
       await this.orders.saveChanges(manager, lifecycle);
