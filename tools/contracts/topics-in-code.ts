@@ -8,7 +8,8 @@ import { repositoryRoot } from '../system/repository-root';
  * such as `outcome.topic` and arrays such as `[...eventTopics]` resolve to the topic names they hold):
  * - consumes: `@EventPattern(topic)` and `@MessagePattern(topic)` handlers;
  * - produces: `createMessage(topic, ...)`, the one way to build an outgoing command or event, and the
- *   helpers that feed it a topic of their caller's (`emit(topic, ...)`);
+ *   helpers that feed it a topic of their caller's (`emit(topic, ...)`, `answerCommand(command, outcome)`
+ *   with the topic in `outcome.topic`);
  * - requests: `RequestClient.request(topic, ...)`, request-reply.
  */
 export type TopicUseRole = 'consumes' | 'produces' | 'requests';
@@ -25,6 +26,8 @@ export interface TopicUse {
 
 const CONSUMING_DECORATORS = new Set(['EventPattern', 'MessagePattern']);
 const PRODUCING_CALLS = new Set(['createMessage', 'emit']);
+/** Producing calls that take the topic as the `topic` of an argument, by the argument's position. */
+const PRODUCING_CALLS_OF_OUTCOMES = new Map([['answerCommand', 1]]);
 const REQUESTING_CALLS = new Set(['request']);
 const VALIDATING_DECORATORS = new Set(['ValidPayload', 'ValidPayloads']);
 
@@ -59,6 +62,13 @@ export function topicUsesInApps(apps: readonly NestApp[] = nestApps): TopicUse[]
             for (const topic of topics) uses.push({ app, role: 'requests', topic, where: where(node) });
           }
         }
+        const outcomePosition = name === undefined ? undefined : PRODUCING_CALLS_OF_OUTCOMES.get(name);
+        const outcome = outcomePosition === undefined ? undefined : node.arguments[outcomePosition];
+        if (outcome) {
+          for (const topic of topicNamesOfProperty(checker, outcome, 'topic')) {
+            uses.push({ app, role: 'produces', topic, where: where(node) });
+          }
+        }
       }
       ts.forEachChild(node, visit);
     };
@@ -86,7 +96,16 @@ function calleeName(call: ts.CallExpression): string | undefined {
 
 /** The topic names an expression can hold: a string literal type, a union of them, or an array of them. */
 function topicNames(checker: ts.TypeChecker, expression: ts.Expression): string[] {
-  let type = checker.getTypeAtLocation(expression);
+  return topicNamesOfType(checker, checker.getTypeAtLocation(expression));
+}
+
+/** The topic names a property of an expression's value can hold (of each member, for a union). */
+function topicNamesOfProperty(checker: ts.TypeChecker, expression: ts.Expression, property: string): string[] {
+  const symbol = checker.getTypeAtLocation(expression).getProperty(property);
+  return symbol ? topicNamesOfType(checker, checker.getTypeOfSymbolAtLocation(symbol, expression)) : [];
+}
+
+function topicNamesOfType(checker: ts.TypeChecker, type: ts.Type): string[] {
   if (checker.isArrayType(type) || checker.isTupleType(type)) {
     const [element] = checker.getTypeArguments(type as ts.TypeReference);
     if (!element) return [];
