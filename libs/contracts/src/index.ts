@@ -1,6 +1,7 @@
 export * from './analytics.messages';
 export * from './audit.messages';
 export * from './common';
+export * from './dead-letters';
 export * from './envelope';
 export * from './inventory.messages';
 export * from './messages';

@@ -3,8 +3,7 @@ import { KafkaContext } from '@nestjs/microservices';
 import { deadLetterTopicOf, Topic } from '@orderflow/contracts';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { MESSAGE_METRICS, MessageMetricsHooks } from '../metrics/message-metrics';
-import { DeadLetterHeaders } from './dead-letter-headers';
-import { DeadLetterReason } from './message-inspection';
+import { DeadLetterHeaders, DeadLetterReason } from './dead-letter-headers';
 
 /** Moves a message that cannot be handled to `<topic>.dlq`, with headers saying why and where it came from. */
 @Injectable()

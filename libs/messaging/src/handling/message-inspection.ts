@@ -1,31 +1,7 @@
 import { KafkaHeaders } from '@nestjs/microservices';
-import { MessageHeaders, RequestTopic, requestTopics } from '@orderflow/contracts';
+import { DeadLetterReason, MessageHeaders, RequestTopic, requestTopics } from '@orderflow/contracts';
 import { rawValueBytes } from '../kafka/measuring-kafka-parser';
 import { versionProblem } from './message-versions';
-
-/**
- * Why a message goes to `<topic>.dlq` (header `x-dlq-reason`):
- * - NO_VALUE: a null value (tombstone); Nest would hand the whole Kafka message to the handler as data.
- * - TOO_LARGE: a value above MAX_MESSAGE_BYTES.
- * - MALFORMED: not a JSON object (invalid JSON arrives from Nest as a plain string).
- * - NO_REPLY_ADDRESS: a request without Nest's correlation id or reply topic header; Nest would run
- *   the request handler as an event and nobody would hear the answer.
- * - UNKNOWN_TYPE: an envelope (or its `x-message-type` header) naming another type than its topic.
- * - UNSUPPORTED_VERSION: a schema version this consumer does not read (newer than its current one,
- *   older than the one before, not a whole number, or header and envelope disagreeing): parked
- *   rather than half-read.
- * - INVALID: valid JSON that fails the message class's validation.
- * - FAILED: the handler kept failing for a passing reason through every attempt.
- */
-export type DeadLetterReason =
-  | 'NO_VALUE'
-  | 'TOO_LARGE'
-  | 'MALFORMED'
-  | 'NO_REPLY_ADDRESS'
-  | 'UNKNOWN_TYPE'
-  | 'UNSUPPORTED_VERSION'
-  | 'INVALID'
-  | 'FAILED';
 
 /** Values above this are refused before parsing reaches a handler; the broker's own limit is 1 MiB. */
 export const MAX_MESSAGE_BYTES = 512 * 1024;
