@@ -1,9 +1,7 @@
 import { DynamicModule, Inject, Injectable, Module, OnModuleInit, Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { RequestClient } from './client/request-client';
 import { DeadLetterPublisher } from './handling/dead-letter-publisher';
-import { MessageHandlingInterceptor } from './handling/message-handling.interceptor';
 import { KafkaConnection } from './kafka/kafka-connection';
 import { KafkaConsumerState } from './kafka/consumer-state';
 import { KAFKA_SETTINGS, KafkaEnv, KafkaSettings, kafkaSettings } from './kafka/kafka-settings';
@@ -49,7 +47,6 @@ export class MessagingModule {
       TopicProvisioner,
       TopicsAtStartup,
       DeadLetterPublisher,
-      { provide: APP_INTERCEPTOR, useClass: MessageHandlingInterceptor },
       ...(options.transactions ? [OutboxRelay, MessageTransactions] : []),
       ...(options.requests ? [RequestClient] : []),
     ];

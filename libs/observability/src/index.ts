@@ -5,6 +5,7 @@ export * from './logging/logger-options';
 export * from './logging/logging.module';
 export * from './logging/startup-logger';
 export * from './metrics/consumer-lag';
+export * from './metrics/handler-metrics.interceptor';
 export * from './metrics/orderflow-metrics';
 export * from './metrics/outbox-backlog';
 export * from './observability.module';

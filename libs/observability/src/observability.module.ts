@@ -1,9 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { ConsumerLag } from './metrics/consumer-lag';
-import { HandlerMetricsInterceptor } from './metrics/handler-metrics.interceptor';
 import { MetricsController } from './metrics/metrics.controller';
 import { MESSAGE_METRICS } from '@orderflow/messaging';
 import { OrderflowMetrics, orderflowMetricsProvider } from './metrics/orderflow-metrics';
@@ -16,8 +14,8 @@ export interface ObservabilityOptions {
 
 /**
  * Everything an operator watches, for one app: JSON logs (pino), `/metrics` (Prometheus) and
- * `/health/live` + `/health/ready` (terminus). Import it after MessagingModule, so that its handler
- * interceptor sits inside the retrying one and measures every attempt.
+ * `/health/live` + `/health/ready` (terminus). Its HandlerMetricsInterceptor is placed around the
+ * handlers by runService, inside the retrying one (libs/runtime's handler pipeline).
  */
 @Module({})
 export class ObservabilityModule {
@@ -30,7 +28,6 @@ export class ObservabilityModule {
       providers: [
         orderflowMetricsProvider(options.service),
         { provide: MESSAGE_METRICS, useExisting: OrderflowMetrics },
-        { provide: APP_INTERCEPTOR, useClass: HandlerMetricsInterceptor },
         ConsumerLag,
         ScrapedGauges,
       ],

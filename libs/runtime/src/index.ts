@@ -1,1 +1,2 @@
+export * from './handler-pipeline';
 export * from './run-service';

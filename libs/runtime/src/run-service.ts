@@ -16,12 +16,14 @@ import { nestLogsThrough, startupLogger } from '@orderflow/observability';
 import { Consumer } from 'kafkajs';
 import type { Level } from 'pino';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { withHandlerPipeline } from './handler-pipeline';
 import { drainHttp } from './http-drain';
 import type { NotReadyServer } from './not-ready-server';
 import { Startup, serveBadConfiguration, waitToRetry } from './startup-failure';
 
 export interface ServiceRuntime {
   service: string;
+  /** The app's module; runService puts the handler pipeline (handler-pipeline.ts) around it. */
   module: Type<unknown>;
   /** The app's environment schema, the one its ServiceConfigModule gets: checked before the app is created. */
   env: ServiceEnvSchema;
@@ -109,7 +111,10 @@ async function startOnce(
   // Nest's boot lines (and kafkajs's) go out at once through the start-up logger, JSON with the
   // service: not buffered until the app's logger exists, or a start that hangs on an unreachable
   // broker would print nothing for half a minute and then everything with the same timestamp.
-  const app = await NestFactory.create(runtime.module, { abortOnError: false, logger: startupLogs });
+  const app = await NestFactory.create(withHandlerPipeline(runtime.module), {
+    abortOnError: false,
+    logger: startupLogs,
+  });
   hooks.onCreated(app);
   useAppLogger(app);
   const settings = app.get<KafkaSettings>(KAFKA_SETTINGS);

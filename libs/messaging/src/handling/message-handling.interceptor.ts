@@ -15,7 +15,7 @@ export const MAX_RETRY_DELAY_MS = 5_000;
 const HEARTBEAT_EVERY_MS = 1_000;
 
 /**
- * Wraps every Kafka handler of an app.
+ * Wraps every Kafka handler of an app (runService puts it there: libs/runtime's handler pipeline).
  * - Every message is inspected first (no value, too large, not an object, a request without a reply
  *   address, a type foreign to its topic, a schema version it does not read): such a message goes to
  *   `<topic>.dlq` without reaching a handler. One that passes reaches the handler's validation as the

@@ -15,8 +15,8 @@ interface HttpResponseLike {
 
 /**
  * Measures every handler of the app: HTTP routes (by route template, never the raw URL, so ids
- * do not explode the label set) and Kafka handlers (by topic). Registered after the messaging
- * interceptor, it sits inside it and so sees each attempt of a retried handler.
+ * do not explode the label set) and Kafka handlers (by topic). It sits inside the messaging
+ * interceptor (libs/runtime's handler pipeline), so it sees each attempt of a retried handler.
  */
 @Injectable()
 export class HandlerMetricsInterceptor implements NestInterceptor {
