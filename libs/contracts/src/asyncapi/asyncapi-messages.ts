@@ -1,3 +1,4 @@
+import { DeadLetterHeaders, DeadLetterReasons } from '../dead-letters';
 import { MessageHeaders } from '../envelope';
 import { JsonSchema, schemaNameOf } from '../schema/json-schemas';
 import { schemaVersions, VersionedTopic } from '../schema/schema-versions';
@@ -17,32 +18,6 @@ export const NestKafkaHeaders = {
   Error: 'kafka_nest-err',
   IsDisposed: 'kafka_nest-is-disposed',
 } as const;
-
-/**
- * What libs/messaging's DeadLetterPublisher adds to a dead letter (its DeadLetterHeaders and
- * DeadLetterReason; contracts import nothing of ours, so a tools spec checks they agree).
- */
-export const DeadLetterHeaderNames = {
-  Reason: 'x-dlq-reason',
-  Error: 'x-dlq-error',
-  OriginalTopic: 'x-dlq-original-topic',
-  OriginalPartition: 'x-dlq-original-partition',
-  OriginalOffset: 'x-dlq-original-offset',
-  ConsumerGroup: 'x-dlq-consumer-group',
-  Attempts: 'x-dlq-attempts',
-  FailedAt: 'x-dlq-failed-at',
-} as const;
-
-export const DeadLetterReasons = [
-  'NO_VALUE',
-  'TOO_LARGE',
-  'MALFORMED',
-  'NO_REPLY_ADDRESS',
-  'UNKNOWN_TYPE',
-  'UNSUPPORTED_VERSION',
-  'INVALID',
-  'FAILED',
-] as const;
 
 export interface AsyncApiMessage {
   name: string;
@@ -131,7 +106,7 @@ export function messageOf(declaration: TopicDeclaration): AsyncApiMessage {
         payload: {
           description:
             `The original value, unchanged: a valid ${schemaName} when the handler kept failing ` +
-            `(${DeadLetterHeaderNames.Reason} FAILED); for the other reasons whatever arrived, ` +
+            `(${DeadLetterHeaders.Reason} FAILED); for the other reasons whatever arrived, ` +
             'which may be invalid, not JSON, or null.',
           anyOf: [schemaRef(schemaName!), {}],
         },
@@ -268,19 +243,19 @@ function deadLetterHeaders(originalTopic: string): JsonSchema {
     type: 'object',
     description: "The original record's headers, kept as they were, and these.",
     properties: {
-      [DeadLetterHeaderNames.Reason]: { type: 'string', enum: [...DeadLetterReasons], description: 'Why.' },
-      [DeadLetterHeaderNames.Error]: { type: 'string', maxLength: 2000, description: 'The error, as text.' },
-      [DeadLetterHeaderNames.OriginalTopic]: { type: 'string', const: originalTopic },
-      [DeadLetterHeaderNames.OriginalPartition]: digits('The partition it was read from.'),
-      [DeadLetterHeaderNames.OriginalOffset]: digits('Its offset there.'),
-      [DeadLetterHeaderNames.ConsumerGroup]: {
+      [DeadLetterHeaders.Reason]: { type: 'string', enum: [...DeadLetterReasons], description: 'Why.' },
+      [DeadLetterHeaders.Error]: { type: 'string', maxLength: 2000, description: 'The error, as text.' },
+      [DeadLetterHeaders.OriginalTopic]: { type: 'string', const: originalTopic },
+      [DeadLetterHeaders.OriginalPartition]: digits('The partition it was read from.'),
+      [DeadLetterHeaders.OriginalOffset]: digits('Its offset there.'),
+      [DeadLetterHeaders.ConsumerGroup]: {
         type: 'string',
         description: 'The group id the parking service is configured with (its name).',
       },
-      [DeadLetterHeaderNames.Attempts]: digits('How many times a handler ran it (0: refused before any handler).'),
-      [DeadLetterHeaderNames.FailedAt]: { type: 'string', format: 'date-time', description: 'When it was parked.' },
+      [DeadLetterHeaders.Attempts]: digits('How many times a handler ran it (0: refused before any handler).'),
+      [DeadLetterHeaders.FailedAt]: { type: 'string', format: 'date-time', description: 'When it was parked.' },
     },
-    required: Object.values(DeadLetterHeaderNames),
+    required: Object.values(DeadLetterHeaders),
     additionalProperties: { type: 'string' },
   };
 }
