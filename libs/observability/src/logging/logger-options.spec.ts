@@ -1,5 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { acceptedId, loggerParams, loggingSettings } from './logger-options';
+import { acceptedId } from './correlation-id';
+import { loggerParams, loggingSettings } from './logger-options';
 
 describe('logging options', () => {
   it('writes JSON unless a developer watches a terminal', () => {

@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import { acceptedId, REQUEST_ID_HEADER } from './correlation-id';
 import { handledMessageLogFields } from './message-log-context';
-
-export const CORRELATION_ID_HEADER = 'x-correlation-id';
-export const REQUEST_ID_HEADER = 'x-request-id';
-
-/** Printable and short: anything else from outside is replaced by a fresh id. */
-const ACCEPTED_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface LoggingSettings {
   service: string;
@@ -26,12 +21,6 @@ export function loggingSettings(
     level: env.LOG_LEVEL ?? 'info',
     pretty: isTerminal && (env.NODE_ENV ?? 'development') === 'development',
   };
-}
-
-/** The id that ties together every log of one request across services. */
-export function acceptedId(value: unknown): string | undefined {
-  const text = Array.isArray(value) ? value[0] : Buffer.isBuffer(value) ? value.toString() : value;
-  return typeof text === 'string' && ACCEPTED_ID.test(text) ? text : undefined;
 }
 
 /** nestjs-pino's options: JSON lines with the service name, a correlation id for HTTP and Kafka alike. */

@@ -6,7 +6,7 @@ import { KafkaBatchContext } from '@orderflow/messaging';
 import { getRpcInfo, PinoLogger } from 'nestjs-pino';
 import type { Level } from 'pino';
 import { Observable } from 'rxjs';
-import { acceptedId, CORRELATION_ID_HEADER } from './logger-options';
+import { acceptedId, CORRELATION_ID_HEADER } from './correlation-id';
 import { messageLogLevels } from './message-log-levels';
 
 const handledMessage = new AsyncLocalStorage<ExecutionContext>();
