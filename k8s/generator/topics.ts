@@ -1,8 +1,8 @@
 /** The topics every target creates: dev's Job and ConfigMap, prod's KafkaTopics. */
 // libs/contracts' message classes are decorated as they load.
 import 'reflect-metadata';
-import { analyticsResultTopics, deadLetterTopicOf, Topic } from '../../libs/contracts/src';
-import { plannedTopics, TopicPlan } from '../../libs/messaging/src/kafka/topic-provisioner';
+import { analyticsResultTopics, deadLetterTopicOf, Topic } from '@orderflow/contracts';
+import { plannedTopics, TopicPlan } from '@orderflow/messaging';
 import { javaStringConstants } from '../orderflow-apps';
 
 /**

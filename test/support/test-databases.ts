@@ -1,5 +1,7 @@
 import { Client } from 'pg';
-import { databaseUrl, dropDatabase } from '../../libs/persistence/src/postgres-admin'; // global setup runs outside jest's module mapper;
+// Jest's global setup loads this file without the module mapper, so not through @orderflow/persistence.
+// eslint-disable-next-line no-restricted-imports
+import { databaseUrl, dropDatabase } from '../../libs/persistence/src/postgres-admin';
 import { AppName } from '../../tools/system/apps';
 
 export async function dropTestDatabases(serverUrl: string, prefix: string, apps: readonly AppName[]): Promise<void> {
