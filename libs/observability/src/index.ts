@@ -1,11 +1,6 @@
-export * from './health/health.module';
-export * from './health/kafka.health';
-export * from './health/outbox.health';
-export * from './logging/logger-options';
+// What apps and libs/runtime use; health indicators, lag and backlog readers and logger options stay inside.
 export * from './logging/logging.module';
 export * from './logging/startup-logger';
-export * from './metrics/consumer-lag';
 export * from './metrics/handler-metrics.interceptor';
-export * from './metrics/orderflow-metrics';
-export * from './metrics/outbox-backlog';
+export { OrderflowMetrics } from './metrics/orderflow-metrics';
 export * from './observability.module';

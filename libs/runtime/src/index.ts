@@ -1,2 +1,1 @@
-export * from './handler-pipeline';
 export * from './run-service';
