@@ -4,7 +4,13 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { ConfigValidationError, environmentProblems, ServiceConfigModule } from '@orderflow/config';
 import { messageClasses } from '@orderflow/contracts';
-import { kafkaClientConfig, KafkaEnv, kafkaSettings, MessageValidationPipe } from '@orderflow/messaging';
+import {
+  applyRequestQueueTimerFix,
+  kafkaClientConfig,
+  KafkaEnv,
+  kafkaSettings,
+  MessageValidationPipe,
+} from '@orderflow/messaging';
 import { PersistenceModule } from '@orderflow/persistence';
 import { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -36,6 +42,7 @@ async function rebuild(): Promise<void> {
   const logger = new Logger('SearchRebuild');
   const context = await NestFactory.createApplicationContext(SearchRebuildModule, { logger: ['error', 'warn', 'log'] });
   const settings = kafkaSettings(context.get<ConfigService<KafkaEnv, true>>(ConfigService), 'search');
+  applyRequestQueueTimerFix(); // it has no server transport, where the apps get the fix
   const kafka = new Kafka(kafkaClientConfig(settings, '-rebuild'));
   const admin = kafka.admin();
   const groupId = `search-rebuild-${randomUUID()}`;

@@ -29,3 +29,5 @@ export * from './messaging-persistence';
 export * from './shutdown-step';
 export * from './handling/correlation-id.decorator';
 export * from './metrics/message-metrics';
+export { applyRequestQueueTimerFix } from './kafka/request-queue-timer-fix';
+export { UnverifiedVersionError, unverifiedVersions } from './kafka/verified-versions';

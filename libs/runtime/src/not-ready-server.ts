@@ -10,9 +10,10 @@ export interface NotReadyReport {
   service: string;
   /**
    * What failed, named as a terminus check in the body: `startup` (broker or database unreachable,
-   * tried again) by default, `configuration` (a bad environment, until the app is restarted).
+   * tried again) by default, `configuration` (a bad environment, until the app is restarted),
+   * `dependencies` (an unverified version of the Kafka transport's packages, until reinstalled).
    */
-  check?: 'startup' | 'configuration';
+  check?: 'startup' | 'configuration' | 'dependencies';
   reason: string;
   /** For a configuration error: one line per bad or missing variable. */
   problems?: string[];

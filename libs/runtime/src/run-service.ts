@@ -11,6 +11,8 @@ import {
   kafkaServerTransport,
   serverGroupId,
   ServerTransportOverrides,
+  UnverifiedVersionError,
+  unverifiedVersions,
 } from '@orderflow/messaging';
 import { nestLogsThrough, startupLogger } from '@orderflow/observability';
 import { Consumer } from 'kafkajs';
@@ -19,7 +21,7 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { withHandlerPipeline } from './handler-pipeline';
 import { drainHttp } from './http-drain';
 import type { NotReadyServer } from './not-ready-server';
-import { Startup, serveBadConfiguration, waitToRetry } from './startup-failure';
+import { Startup, serveBadConfiguration, serveUnverifiedVersions, waitToRetry } from './startup-failure';
 
 export interface ServiceRuntime {
   service: string;
@@ -54,6 +56,11 @@ export async function runService(runtime: ServiceRuntime): Promise<INestApplicat
     logger: logger.child({ context: 'Bootstrap' }),
   };
   if (!environment.ok) return stayNotReady(await serveBadConfiguration(startup, environment.problems), startup);
+  const unverified = unverifiedVersions();
+  if (unverified.length > 0) {
+    const { message } = new UnverifiedVersionError(unverified);
+    return stayNotReady(await serveUnverifiedVersions(startup, message), startup);
+  }
   let notReady: NotReadyServer | undefined;
   let created: INestApplication | undefined;
   // Until the app is up (and stopGracefullyOnSignals takes over), a stop is a clean exit too, also

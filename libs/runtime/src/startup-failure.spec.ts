@@ -1,7 +1,8 @@
 import { databaseEnv, environmentProblems, kafkaEnv } from '@orderflow/config';
 import { startupLogger } from '@orderflow/observability';
 import { z } from 'zod';
-import { Startup, serveBadConfiguration } from './startup-failure';
+import { UnverifiedVersionError } from '@orderflow/messaging';
+import { Startup, serveBadConfiguration, serveUnverifiedVersions } from './startup-failure';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const secret = 'mysql://orderflow:hunter2@db/orders';
@@ -65,5 +66,28 @@ describe('serveBadConfiguration', () => {
     const { startup, problems } = badStart(z.object({ HTTP_PORT: port }), { HTTP_PORT: 'http' });
     expect(await serveBadConfiguration(startup, problems)).toBeUndefined();
     expect(lines.at(-1)?.msg).toBe('no valid HTTP_PORT and no default: the probes are not answered');
+  });
+});
+
+describe('serveUnverifiedVersions', () => {
+  const lines: Record<string, unknown>[] = [];
+  const logger = startupLogger('orders', { write: (line: string) => lines.push(JSON.parse(line)) });
+
+  it('logs what is installed and what to do, then answers not ready with a dependencies check', async () => {
+    const { message } = new UnverifiedVersionError([{ name: 'kafkajs', installed: '2.2.5', verified: '2.2.4' }]);
+    const env = z.object({ HTTP_PORT: port.default(0) });
+    const server = await serveUnverifiedVersions({ service: 'orders', env, logger }, message);
+    try {
+      expect(lines[0]).toMatchObject({ level: 50, msg: expect.stringContaining('kafkajs 2.2.5 is installed') });
+      const ready = await fetch(`http://127.0.0.1:${server!.port}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({
+        error: {
+          dependencies: { status: 'down', message: expect.stringContaining('npm install --save-exact kafkajs@2.2.4') },
+        },
+      });
+    } finally {
+      await server?.close();
+    }
   });
 });

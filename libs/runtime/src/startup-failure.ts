@@ -40,6 +40,16 @@ export async function serveBadConfiguration(
 }
 
 /**
+ * A Kafka transport dependency of another version than the one it was verified against
+ * (libs/messaging's verified-versions.ts) is refused like a bad environment: retrying cannot help,
+ * reinstalling can. The app logs why and what to do, then answers its probes as alive but not ready.
+ */
+export async function serveUnverifiedVersions(startup: Startup, message: string): Promise<NotReadyServer | undefined> {
+  startup.logger.error(`${startup.service} cannot start: ${message}`);
+  return serveOnStartupPort(startup, { check: 'dependencies', reason: message });
+}
+
+/**
  * A broker or database that cannot be reached at start is waited for, not crashed on: the app logs
  * why and, until it is up, answers its probes as alive but not ready, with the reason; then it tries
  * again with backoff.
