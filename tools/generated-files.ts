@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repositoryRoot } from './system/repository-root';
@@ -37,3 +38,15 @@ export function writeOrCheck(files: Map<string, string>, argv: string[], replace
   }
   process.stdout.write(`wrote ${files.size} files\n`);
 }
+
+/** What `<script> --check` says, for a spec asserting that a generator's committed files are current. */
+export function generatorCheck(script: string): { status: number | null; stale: string; errors: string } {
+  const check = spawnSync(process.execPath, [require.resolve('tsx/cli'), script, '--check'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
+  return { status: check.status, stale: check.stdout.trim(), errors: check.stderr.trim() };
+}
+
+/** The answer of `generatorCheck` when every file is current. */
+export const CURRENT = { status: 0, stale: '', errors: '' } as const;
