@@ -18,9 +18,8 @@ export const appsWithDatabase: readonly AppName[] = appNames.filter((app) => app
 
 /**
  * V8 flags every Node app runs with, here and in the image (the Dockerfile's CMD; a test keeps them
- * equal). A young generation of 8 MiB semi-spaces instead of V8's 16 MiB: idle RSS of the gateway
- * 155 → 132 MB, event throughput unchanged (no-op consumer, 100 000 events: 50 000 msg/s either way;
- * 4 MiB cost 10 %).
+ * equal). A young generation of 8 MiB semi-spaces instead of V8's 16 MiB: a smaller idle RSS at the
+ * same event throughput (measured in bench/README.md, "Optimisations").
  */
 export const nodeOptions = ['--max-semi-space-size=8'] as const;
 
