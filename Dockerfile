@@ -4,9 +4,9 @@
 #   docker build --target order-analytics -t orderflow/order-analytics .
 #
 # Base images are pinned by exact version tag. Pin them by digest as well
-# (node:20.20.2-bookworm-slim@sha256:...) where a registry can be reached to read it: it could not
+# (node:24.22.3-bookworm-slim@sha256:...) where a registry can be reached to read it: it could not
 # be from where this file was written, and no image was built there (no Docker engine).
-ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 ARG MAVEN_IMAGE=maven:3.9.16-eclipse-temurin-17-noble
 ARG JRE_IMAGE=eclipse-temurin:17.0.20_8-jre-noble
 

@@ -21,7 +21,8 @@ function renameModuleRequire() {
 }
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
-  // Nest 12 ships ES modules only, which Jest cannot require on Node 20: compile them to CommonJS.
+  // Nest 12 ships ES modules only, and Jest's own module loader cannot require them (Node's require of
+  // ES modules does not apply inside Jest): compile them to CommonJS.
   '^.+\\.js$': [
     'babel-jest',
     {

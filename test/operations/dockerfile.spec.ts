@@ -104,6 +104,17 @@ describe('Dockerfile', () => {
     expect(images.filter((image) => !image.isPinned)).toEqual([]);
   });
 
+  it('runs the Node version CI tests on, the one package.json asks for', () => {
+    const image = /^node:(\d+\.\d+\.\d+)-/.exec(argDefault('NODE_IMAGE') ?? '')?.[1];
+    const ciNode = /^NODE_VERSION=(\S+)$/m.exec(
+      fs.readFileSync(path.join(REPO_ROOT, 'tools/node/node24.sh'), 'utf8'),
+    )?.[1];
+    const engines = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).engines.node;
+    expect(image).toBeDefined();
+    expect(image).toBe(ciNode);
+    expect(engines).toBe(`>=${image!.split('.')[0]}`);
+  });
+
   it('installs only production dependencies into the final image', () => {
     const runs = dockerfile.getInstructions().filter((instruction) => instruction.getKeyword() === 'RUN');
     const productionInstall = runs.find((instruction) =>
