@@ -101,6 +101,43 @@ describe('operations: probes and metrics on the running system', () => {
     expect(lines.at(-1)?.msg).toBe('SIGTERM: stopping');
   });
 
+  it("refuses an inbox retention shorter than its topics' retention on the broker, naming the variable", async () => {
+    const forgetful = await AppProcess.start({
+      app: 'payments',
+      instance: 'payments-short-inbox-retention',
+      port: await freePort(),
+      // The e2e broker keeps messages for 24 hours: an inbox that forgets after one could be redelivered to.
+      env: {
+        KAFKA_BROKERS: system.environment.brokers,
+        DATABASE_URL: system.environment.databaseUrl,
+        DATABASE_NAME: `${system.environment.databasePrefix}_payments`,
+        INBOX_RETENTION_MS: String(60 * 60 * 1000),
+      },
+      logDir: system.environment.logDir,
+    });
+    try {
+      const ready = await notReadyAnswer(forgetful, { timeoutMs: 90_000, intervalMs: 250 });
+      expect(JSON.parse(ready)).toMatchObject({
+        status: 'error',
+        service: 'payments',
+        error: {
+          configuration: {
+            status: 'down',
+            problems: [
+              expect.stringMatching(
+                /^INBOX_RETENTION_MS: 3600000 ms is shorter than \S+'s retention\.ms 86400000 plus INBOX_RETENTION_MARGIN_MS 3600000: set at least 90000000/,
+              ),
+            ],
+          },
+        },
+      });
+      // Found wrong against the broker, it is treated as a bad environment: not retried.
+      expect(forgetful.isRunning).toBe(true);
+    } finally {
+      expect(await forgetful.stop()).toBe(0);
+    }
+  });
+
   it('keeps an app that cannot reach its broker not ready while it retries, and stops it cleanly', async () => {
     const nobodyListens = await freePort();
     const waiting = await AppProcess.start({

@@ -48,6 +48,22 @@ export const databaseEnv = {
   DATABASE_POOL_SIZE: positiveInt.default(10),
   /** /health/ready fails while more outbox messages than this wait to be published (Kafka unreachable). */
   OUTBOX_READY_MAX_BACKLOG: positiveInt.default(1000),
+  /** Published outbox rows are pruned after this grace period (kept for looking into what left). */
+  OUTBOX_RETENTION_MS: positiveInt.default(10 * 60 * 1000),
+  /**
+   * Records of handled messages are pruned after this long: at least the longest retention.ms of the
+   * topics the service consumes plus INBOX_RETENTION_MARGIN_MS (checked at start-up). 0 keeps them
+   * for ever. The default outlasts Kafka's default retention of 7 days.
+   */
+  INBOX_RETENTION_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(8 * 24 * 60 * 60 * 1000),
+  INBOX_RETENTION_MARGIN_MS: positiveInt.default(60 * 60 * 1000),
+  MESSAGE_PRUNE_INTERVAL_MS: positiveInt.default(60 * 1000),
+  /** Rows per DELETE statement of a prune pass. */
+  MESSAGE_PRUNE_BATCH_SIZE: positiveInt.default(1000),
   /** Where the embedded database keeps its files when DATABASE_URL is unset. */
   DATA_DIR: z.string().min(1).default('.data'),
 };

@@ -9,6 +9,20 @@ import { TopicProvisioner } from './kafka/topic-provisioner';
 import { MessageTransactions } from './message-transactions';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { OutboxRelay } from './outbox/outbox-relay';
+import { InboxRetentionCheck } from './retention/inbox-retention-check';
+import { MessagePruner } from './retention/message-pruner';
+import { RETENTION_SETTINGS, RetentionEnv, retentionSettings } from './retention/retention-settings';
+
+/** The outbox and inbox stay bounded: checked against the topics' retention at start, pruned after. */
+const retentionProviders: Provider[] = [
+  {
+    provide: RETENTION_SETTINGS,
+    useFactory: (config: ConfigService<RetentionEnv, true>) => retentionSettings(config),
+    inject: [ConfigService],
+  },
+  InboxRetentionCheck,
+  MessagePruner,
+];
 
 /** Topics exist before any consumer of this app subscribes (app.init() runs before the transport starts). */
 @Injectable()
@@ -47,7 +61,7 @@ export class MessagingModule {
       TopicProvisioner,
       TopicsAtStartup,
       DeadLetterPublisher,
-      ...(options.transactions ? [OutboxRelay, MessageTransactions] : []),
+      ...(options.transactions ? [OutboxRelay, MessageTransactions, ...retentionProviders] : []),
       ...(options.requests ? [RequestClient] : []),
     ];
     return {
@@ -61,7 +75,7 @@ export class MessagingModule {
         KafkaConsumerState,
         TopicProvisioner,
         DeadLetterPublisher,
-        ...(options.transactions ? [OutboxRelay, MessageTransactions] : []),
+        ...(options.transactions ? [OutboxRelay, MessageTransactions, MessagePruner] : []),
         ...(options.requests ? [RequestClient] : []),
       ],
     };

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { ConsumerLag } from './metrics/consumer-lag';
+import { MessageTableSizes } from './metrics/message-table-sizes';
 import { MetricsController } from './metrics/metrics.controller';
 import { MESSAGE_METRICS } from '@orderflow/messaging';
 import { OrderflowMetrics, orderflowMetricsProvider } from './metrics/orderflow-metrics';
@@ -29,6 +30,7 @@ export class ObservabilityModule {
         orderflowMetricsProvider(options.service),
         { provide: MESSAGE_METRICS, useExisting: OrderflowMetrics },
         ConsumerLag,
+        MessageTableSizes,
         ScrapedGauges,
       ],
       exports: [OrderflowMetrics, MESSAGE_METRICS],

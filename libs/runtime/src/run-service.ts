@@ -2,7 +2,7 @@ import { INestApplication, INestMicroservice, Logger, LoggerService, Type } from
 import { ConfigService } from '@nestjs/config';
 import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
-import { checkEnvironment, ServiceEnvSchema } from '@orderflow/config';
+import { checkEnvironment, ConfigValidationError, ServiceEnvSchema } from '@orderflow/config';
 import {
   awaitShutdownStep,
   KAFKA_SETTINGS,
@@ -87,6 +87,12 @@ export async function runService(runtime: ServiceRuntime): Promise<INestApplicat
     } catch (error) {
       await created?.close().catch(() => undefined);
       created = undefined;
+      // A setting found wrong only against the running system (a topic's retention, say): like a bad
+      // environment, it stays wrong until the app is restarted with it fixed.
+      if (error instanceof ConfigValidationError) {
+        await notReady?.close();
+        return stayNotReady(await serveBadConfiguration(startup, error.issues), startup);
+      }
       notReady = await waitToRetry(startup, attempt, error, notReady);
     }
   }

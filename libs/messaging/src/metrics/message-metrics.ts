@@ -10,6 +10,11 @@ export interface MessageMetricsHooks {
   handlerFailed(topic: string, error: unknown): void;
   /** A message moved to `<topic>.dlq`. */
   deadLettered(topic: string, reason: string): void;
+  /** Rows a prune pass deleted from the outbox or the inbox. */
+  pruned(table: MessageTable, rows: number): void;
 }
+
+/** The tables every data-owning service keeps for its messages. */
+export type MessageTable = 'outbox' | 'inbox';
 
 export const MESSAGE_METRICS = 'orderflow:message-metrics';

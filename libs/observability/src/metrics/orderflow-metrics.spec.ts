@@ -1,5 +1,6 @@
 import { ConsumerLag } from './consumer-lag';
 import { orderflowMetricsProvider } from './orderflow-metrics';
+import { MessageTableSizes } from './message-table-sizes';
 import { OutboxBacklog } from './outbox-backlog';
 import { ScrapedGauges } from './scraped-gauges';
 
@@ -13,7 +14,12 @@ describe('orderflowMetricsProvider', () => {
   it('gives every app instance its own registry, so a start tried again in one process registers its gauges again', () => {
     const provider = orderflowMetricsProvider('orders');
     for (let attempt = 1; attempt <= 2; attempt++) {
-      const gauges = new ScrapedGauges(provider.useFactory(), new OutboxBacklog(), {} as ConsumerLag);
+      const gauges = new ScrapedGauges(
+        provider.useFactory(),
+        new OutboxBacklog(),
+        {} as ConsumerLag,
+        new MessageTableSizes(),
+      );
       expect(() => gauges.onModuleInit()).not.toThrow();
     }
   });

@@ -1,5 +1,5 @@
 import { FactoryProvider } from '@nestjs/common';
-import { MessageMetricsHooks } from '@orderflow/messaging';
+import { MessageMetricsHooks, MessageTable } from '@orderflow/messaging';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 const handlerBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -72,6 +72,13 @@ export class OrderflowMetrics implements MessageMetricsHooks {
     registers: [this.registry],
   });
 
+  readonly rowsPruned = new Counter({
+    name: 'orderflow_message_rows_pruned_total',
+    help: 'Outbox and inbox rows the background pruner deleted, by table',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry, prefix: 'orderflow_' });
@@ -87,6 +94,10 @@ export class OrderflowMetrics implements MessageMetricsHooks {
 
   deadLettered(topic: string, reason: string): void {
     this.deadLetters.inc({ topic, reason });
+  }
+
+  pruned(table: MessageTable, rows: number): void {
+    this.rowsPruned.inc({ table }, rows);
   }
 
   /** A gauge whose value is read when Prometheus scrapes (outbox backlog, consumer lag). */

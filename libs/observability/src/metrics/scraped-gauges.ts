@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConsumerLag } from './consumer-lag';
+import { MessageTableSize, MessageTableSizes } from './message-table-sizes';
 import { OrderflowMetrics } from './orderflow-metrics';
 import { OutboxBacklog, OutboxBacklogReading } from './outbox-backlog';
 
@@ -12,6 +13,7 @@ export class ScrapedGauges implements OnModuleInit {
     private readonly metrics: OrderflowMetrics,
     private readonly outbox: OutboxBacklog,
     private readonly lag: ConsumerLag,
+    private readonly tableSizes: MessageTableSizes,
   ) {}
 
   onModuleInit(): void {
@@ -24,6 +26,16 @@ export class ScrapedGauges implements OnModuleInit {
       'orderflow_outbox_oldest_unpublished_age_seconds',
       'Age of the oldest unpublished outbox message (0 when none)',
       'oldestAgeSeconds',
+    );
+    this.tableSizeGauge(
+      'orderflow_message_table_bytes',
+      'Size on disk of the outbox and inbox tables, indexes included (the pruner keeps them bounded)',
+      'bytes',
+    );
+    this.tableSizeGauge(
+      'orderflow_message_table_rows_estimated',
+      "Rows of the outbox and inbox tables, PostgreSQL's planner estimate",
+      'estimatedRows',
     );
     this.metrics.scrapedGauge(
       'orderflow_consumer_lag_messages',
@@ -47,6 +59,15 @@ export class ScrapedGauges implements OnModuleInit {
         for (const { topic, messages } of reading?.deadLetters ?? []) gauge.set({ topic }, messages);
       },
     );
+  }
+
+  /** One figure of each message table's size; none for an app without them (the gateway). */
+  private tableSizeGauge(name: string, help: string, figure: 'bytes' | 'estimatedRows'): void {
+    this.metrics.scrapedGauge(name, help, ['table'], async (gauge) => {
+      gauge.reset();
+      const sizes: MessageTableSize[] = await this.tableSizes.read().catch(() => []);
+      for (const size of sizes) gauge.set({ table: size.table }, size[figure]);
+    });
   }
 
   /** One figure of the outbox backlog, reset first so that a failed read leaves no stale value. */
