@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { nestCli, REPO_ROOT } from '../../k8s/orderflow-apps';
+import { databaseUrl, dropDatabase } from '@orderflow/persistence';
 import { AppProcess } from '../../tools/system/app-process';
 import { appNames } from '../../tools/system/apps';
 import { freePort } from '../../tools/system/free-port';
@@ -135,6 +137,41 @@ describe('operations: probes and metrics on the running system', () => {
       expect(forgetful.isRunning).toBe(true);
     } finally {
       expect(await forgetful.stop()).toBe(0);
+    }
+  });
+
+  it('brings up two instances started at once on an empty database, which is migrated once', async () => {
+    const database = `${system.environment.databasePrefix}_twins`;
+    const twins = await Promise.all(
+      ['inventory-twin-a', 'inventory-twin-b'].map(async (instance) =>
+        AppProcess.start({
+          app: 'inventory',
+          instance,
+          port: await freePort(),
+          env: {
+            KAFKA_BROKERS: system.environment.brokers,
+            DATABASE_URL: system.environment.databaseUrl,
+            DATABASE_NAME: database,
+          },
+          logDir: system.environment.logDir,
+        }),
+      ),
+    );
+    const client = new Client({ connectionString: databaseUrl(system.environment.databaseUrl, database) });
+    try {
+      await Promise.all(twins.map((twin) => twin.waitUntilReady()));
+      await client.connect();
+      const { rows } = await client.query<{ name: string; runs: number }>(
+        'SELECT name, count(*)::int AS runs FROM migrations GROUP BY name',
+      );
+      expect(rows.length).toBeGreaterThan(1);
+      expect(rows.filter((row) => row.runs !== 1)).toEqual([]);
+      // They took turns (the migration lock): neither failed on the other's half-made schema and retried.
+      for (const twin of twins) expect(fs.readFileSync(twin.logFile, 'utf8')).not.toContain('cannot start');
+    } finally {
+      await client.end();
+      for (const twin of twins) expect(await twin.stop()).toBe(0);
+      await dropDatabase(system.environment.databaseUrl, database);
     }
   });
 
