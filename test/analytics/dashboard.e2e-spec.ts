@@ -1,12 +1,23 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
-import { createCustomer, createProduct, placeOrder } from '../support/fixtures';
+import { Browser, chromium, Page } from 'playwright-core';
+import { eventually } from '../support/eventually';
+import { createCustomer, createProduct, orderReaching, placeOrder } from '../support/fixtures';
 import { SystemUnderTest } from '../support/system-under-test';
 
 // Debian's Chromium: playwright-core downloads no browser.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const screenshotDir = resolve(__dirname, '../../.data');
+// Kept after the run (.data is not committed): what the page looked like at each width.
+const screenshotDir = resolve(__dirname, '../../.data/e2e-artefacts');
+const outcomes = ['created', 'confirmed', 'cancelled'] as const;
+type Totals = Record<(typeof outcomes)[number], number>;
+
+/** The totals as a person reads them on the page. */
+async function visibleTotals(page: Page): Promise<Totals> {
+  const totals = {} as Totals;
+  for (const outcome of outcomes) totals[outcome] = Number(await page.locator(`#total-${outcome}`).textContent());
+  return totals;
+}
 
 describe('the live dashboard in a real browser', () => {
   const system = new SystemUnderTest();
@@ -71,5 +82,86 @@ describe('the live dashboard in a real browser', () => {
     mkdirSync(screenshotDir, { recursive: true });
     await page.screenshot({ path: join(screenshotDir, 'dashboard.png'), fullPage: true });
     expect(offline).toEqual([]);
+  });
+
+  it('shows as many created, confirmed and cancelled orders as were placed, in its figures and its chart', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${system.environment.gatewayUrl}/dashboard`);
+    await page.locator('#connection.live').waitFor({ timeout: 10_000 });
+    // The first snapshot (sent on connecting) has been drawn once the page says when it was updated.
+    await page.waitForFunction(`document.getElementById('updated').textContent !== ''`, undefined, { timeout: 5_000 });
+    const before = await visibleTotals(page);
+    const startedAt = Date.now();
+
+    const rich = await createCustomer(http, 1_000_000);
+    const poor = await createCustomer(http, 100);
+    const product = await createProduct(http, { stock: 100, priceCents: 2_500 });
+    const placed = await Promise.all([
+      ...[1, 2, 3].map(() => placeOrder(http, { customerId: rich.id, items: [{ sku: product.sku, quantity: 1 }] })),
+      placeOrder(http, { customerId: poor.id, items: [{ sku: product.sku, quantity: 1 }] }),
+    ]);
+    const outcomesOfPlaced = await Promise.all(placed.map(({ id }) => orderReaching(http, id)));
+    expect(outcomesOfPlaced.map((order) => order.status).sort()).toEqual([
+      'CANCELLED',
+      'CONFIRMED',
+      'CONFIRMED',
+      'CONFIRMED',
+    ]);
+
+    const expected: Totals = { created: 4, confirmed: 3, cancelled: 1 };
+    await eventually(
+      async () => {
+        const after = await visibleTotals(page);
+        expect({
+          created: after.created - before.created,
+          confirmed: after.confirmed - before.confirmed,
+          cancelled: after.cancelled - before.cancelled,
+        }).toEqual(expected);
+      },
+      { timeoutMs: 5_000, intervalMs: 250 },
+    );
+    // The chart's per-second series hold them too, over the seconds since the test began placing.
+    const seconds = Math.ceil((Date.now() - startedAt) / 1000) + 1;
+    const charted = await page.evaluate<Totals>(
+      `(() => { const sets = orderflowDashboard.ratesChart.data.datasets;
+         const sum = (index) => sets[index].data.slice(-${seconds}).reduce((total, value) => total + value, 0);
+         return { created: sum(0), confirmed: sum(1), cancelled: sum(2) }; })()`,
+    );
+    expect(charted.created).toBeGreaterThanOrEqual(expected.created);
+    expect(charted.confirmed).toBeGreaterThanOrEqual(expected.confirmed);
+    expect(charted.cancelled).toBeGreaterThanOrEqual(expected.cancelled);
+  });
+
+  it.each([
+    { width: 1400, height: 900 },
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ])('fits a $width px wide window: the last orders show their totals, nothing scrolls sideways', async (viewport) => {
+    const customer = await createCustomer(http, 1_000_000);
+    const product = await createProduct(http, { stock: 10, priceCents: 123_456 });
+    const page = await browser.newPage({ viewport });
+    await page.goto(`${system.environment.gatewayUrl}/dashboard`);
+    await page.locator('#connection.live').waitFor({ timeout: 10_000 });
+    const { id } = await placeOrder(http, { customerId: customer.id, items: [{ sku: product.sku, quantity: 1 }] });
+    const row = page.locator('#orders tr', { has: page.locator(`td[title="${id}"]`) });
+    await row.locator('.status.CONFIRMED').waitFor({ timeout: 10_000 });
+    const total = row.locator('td').nth(3);
+    await eventually(async () => expect(await total.textContent()).toMatch(/1,234\.56/));
+
+    mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: join(screenshotDir, `dashboard-${viewport.width}.png`), fullPage: true });
+    const card = page.locator('section', { has: page.locator('#orders') });
+    const [totalBox, cardBox] = [await total.boundingBox(), await card.boundingBox()];
+    expect(totalBox).not.toBeNull();
+    expect(totalBox!.x + totalBox!.width).toBeLessThanOrEqual(cardBox!.x + cardBox!.width);
+    expect(totalBox!.x + totalBox!.width).toBeLessThanOrEqual(viewport.width);
+    // The amount is not cut: the cell is wide enough for its text.
+    const fits = await total.evaluate(
+      (cell: { scrollWidth: number; clientWidth: number }) => cell.scrollWidth <= cell.clientWidth,
+    );
+    expect(fits).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+
+    await page.close();
   });
 });

@@ -191,7 +191,7 @@ const commands: Record<CommandTopic, Omit<Declared, 'message'>> = {
 };
 
 const events: Record<EventTopic, Omit<Declared, 'message'>> = {
-  [Topics.OrderCreated]: event(Orders, 'orderId', [Search, SearchRebuild], 'A new order, PENDING.'),
+  [Topics.OrderCreated]: event(Orders, 'orderId', [Gateway, Search, SearchRebuild], 'A new order, PENDING.'),
   [Topics.OrderStatusChanged]: event(
     Orders,
     'orderId',

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern } from '@nestjs/microservices';
-import { OrderConfirmedMessage, OrderStatusChangedMessage, Topics } from '@orderflow/contracts';
+import { OrderConfirmedMessage, OrderCreatedMessage, OrderStatusChangedMessage, Topics } from '@orderflow/contracts';
 import { ValidPayload } from '@orderflow/messaging';
 import { DashboardService } from './dashboard.service';
 
@@ -11,6 +11,11 @@ import { DashboardService } from './dashboard.service';
 @Controller()
 export class DashboardEventsController {
   constructor(private readonly dashboard: DashboardService) {}
+
+  @EventPattern(Topics.OrderCreated)
+  onCreated(@ValidPayload() message: OrderCreatedMessage): void {
+    this.dashboard.created(message);
+  }
 
   @EventPattern(Topics.OrderStatusChanged)
   onStatusChanged(@ValidPayload() message: OrderStatusChangedMessage): void {

@@ -15,13 +15,30 @@ export const dashboardPage = `<!doctype html>
   h1 { font-size: 20px; margin: 0 0 12px; display: flex; gap: 12px; align-items: baseline; }
   h1 small { font-size: 12px; font-weight: normal; color: #6b7280; }
   h2 { font-size: 14px; margin: 0 0 8px; color: #374151; text-transform: uppercase; letter-spacing: .04em; }
-  .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
+  body { max-width: 1600px; }
+  .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, max(420px, calc(50% - 8px))), 1fr)); gap: 16px; }
+  .card { min-width: 0; }
   .card { background: #fff; border-radius: 8px; padding: 14px 16px; box-shadow: 0 1px 2px rgba(0,0,0,.08); }
-  .rates { display: flex; gap: 24px; margin-bottom: 8px; }
+  .rates { display: flex; flex-wrap: wrap; gap: 8px 24px; margin-bottom: 8px; }
+  .rate small { color: #6b7280; }
   .rate b { font-size: 22px; display: block; }
   table { border-collapse: collapse; width: 100%; font-size: 13px; }
-  td, th { text-align: left; padding: 4px 6px; border-bottom: 1px solid #eef0f3; white-space: nowrap; }
-  td { max-width: 160px; overflow: hidden; text-overflow: ellipsis; }
+  td, th { text-align: left; padding: 4px 6px; border-bottom: 1px solid #eef0f3; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  /* Two columns at most, so the last orders keep room; they fit their card at any width: fixed columns,
+     long ids cut with an ellipsis, the status wraps. */
+  #orders-table { table-layout: fixed; }
+  #orders-table .order { width: 17%; } #orders-table .customer { width: 21%; } #orders-table .state { width: 28%; }
+  #orders-table .total { width: 19%; text-align: right; } #orders-table .at { width: 15%; }
+  #orders-table td:nth-child(3) { white-space: normal; overflow-wrap: anywhere; }
+  #orders-table td:nth-child(4) { text-align: right; }
+  @media (max-width: 600px) {
+    body { padding: 12px; }
+    #orders-table .at, #orders-table td:nth-child(5) { display: none; }
+    #orders-table td, #orders-table th { padding: 4px 3px; }
+    #orders-table .order { width: 20%; } #orders-table .customer { width: 20%; } #orders-table .state { width: 32%; }
+    #orders-table .total { width: 28%; }
+    .status { font-size: 11px; padding: 1px 4px; }
+  }
   .status { font-weight: 600; font-size: 12px; padding: 1px 6px; border-radius: 4px; background: #e5e7eb; }
   .status.CONFIRMED { background: #d1fae5; color: #065f46; }
   .status.CANCELLED { background: #fee2e2; color: #991b1b; }
@@ -29,7 +46,8 @@ export const dashboardPage = `<!doctype html>
   .status.PENDING, .status.STOCK_RESERVED, .status.PAID { background: #e0e7ff; color: #3730a3; }
   .up { color: #047857; } .down { color: #b91c1c; }
   #connection.live { color: #047857; } #connection.lost { color: #b91c1c; }
-  canvas { max-height: 220px; }
+  /* Chart.js sizes a responsive chart to its container: the container sets the height at every width. */
+  .chart { position: relative; height: 220px; }
 </style>
 </head>
 <body>
@@ -38,19 +56,20 @@ export const dashboardPage = `<!doctype html>
   <section class="card">
     <h2>Orders per second</h2>
     <div class="rates">
-      <div class="rate">created <b id="rate-created">0</b></div>
-      <div class="rate">confirmed <b id="rate-confirmed">0</b></div>
-      <div class="rate">cancelled <b id="rate-cancelled">0</b></div>
+      <div class="rate">created <b id="rate-created">0</b> <small><span id="total-created">0</span> in all</small></div>
+      <div class="rate">confirmed <b id="rate-confirmed">0</b> <small><span id="total-confirmed">0</span> in all</small></div>
+      <div class="rate">cancelled <b id="rate-cancelled">0</b> <small><span id="total-cancelled">0</span> in all</small></div>
     </div>
-    <canvas id="rates-chart"></canvas>
+    <small id="totals-since"></small>
+    <div class="chart"><canvas id="rates-chart"></canvas></div>
   </section>
   <section class="card">
     <h2>Revenue per minute</h2>
-    <canvas id="revenue-chart"></canvas>
+    <div class="chart"><canvas id="revenue-chart"></canvas></div>
   </section>
   <section class="card">
     <h2>Last orders</h2>
-    <table><thead><tr><th>order</th><th>customer</th><th>status</th><th>total</th><th>at</th></tr></thead>
+    <table id="orders-table"><thead><tr><th class="order">order</th><th class="customer">customer</th><th class="state">status</th><th class="total">total</th><th class="at">at</th></tr></thead>
     <tbody id="orders"></tbody></table>
   </section>
   <section class="card">
@@ -79,12 +98,12 @@ export const dashboardPage = `<!doctype html>
       { label: 'confirmed', data: [], borderColor: '#10b981', pointRadius: 0, tension: .3 },
       { label: 'cancelled', data: [], borderColor: '#ef4444', pointRadius: 0, tension: .3 },
     ] },
-    options: { animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    options: { animation: false, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
   });
   const revenueChart = new Chart(document.getElementById('revenue-chart'), {
     type: 'bar',
     data: { labels: [], datasets: [{ label: 'revenue (EUR)', data: [], backgroundColor: '#10b981' }] },
-    options: { animation: false, scales: { y: { beginAtZero: true } } },
+    options: { animation: false, maintainAspectRatio: false, scales: { y: { beginAtZero: true } } },
   });
   const orders = new Map();
   const renderOrders = () => rows('orders', [...orders.values()].slice(0, 20), (row) => {
@@ -109,7 +128,9 @@ export const dashboardPage = `<!doctype html>
     for (const outcome of ['created', 'confirmed', 'cancelled']) {
       const average = last10.reduce((sum, point) => sum + point[outcome], 0) / last10.length;
       document.getElementById('rate-' + outcome).textContent = average.toFixed(1);
+      document.getElementById('total-' + outcome).textContent = String(data.totals[outcome]);
     }
+    document.getElementById('totals-since').textContent = 'per second over the last 10 s; in all since ' + time(data.since);
     ratesChart.data.labels = data.perSecond.map((point) => time(point.second));
     ['created', 'confirmed', 'cancelled'].forEach((outcome, index) => {
       ratesChart.data.datasets[index].data = data.perSecond.map((point) => point[outcome]);

@@ -1,5 +1,11 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { OrderConfirmedMessage, OrderStatusChangedMessage, Topics, TopSkusView } from '@orderflow/contracts';
+import {
+  OrderConfirmedMessage,
+  OrderCreatedMessage,
+  OrderStatusChangedMessage,
+  Topics,
+  TopSkusView,
+} from '@orderflow/contracts';
 import { KafkaConnection, RequestClient } from '@orderflow/messaging';
 import { Observable, Subject } from 'rxjs';
 import { DashboardFeed, DashboardSnapshot, OrderRow } from './dashboard-feed';
@@ -58,6 +64,12 @@ export class DashboardService implements OnModuleInit, OnApplicationShutdown {
         this.pageClosed();
       };
     });
+  }
+
+  created(message: OrderCreatedMessage): void {
+    const { orderId, customerId } = message.payload;
+    const row = this.feed.created({ orderId, customerId, at: message.occurredAt });
+    this.events.next({ type: 'order', data: row });
   }
 
   statusChanged(message: OrderStatusChangedMessage): void {
