@@ -37,6 +37,11 @@ describe('the live dashboard in a real browser', () => {
     page.on('request', (request) => {
       if (!request.url().startsWith(system.environment.gatewayUrl)) offline.push(request.url());
     });
+    // The page runs under its Content-Security-Policy: anything it refuses is reported on the console.
+    const refusedByPolicy: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refusedByPolicy.push(message.text());
+    });
     await page.goto(`${system.environment.gatewayUrl}/dashboard`);
     await page.locator('#connection.live').waitFor({ timeout: 10_000 });
     const revenueBefore = Number((await page.locator('body').getAttribute('data-revenue-cents')) ?? '0');
@@ -71,5 +76,6 @@ describe('the live dashboard in a real browser', () => {
     mkdirSync(screenshotDir, { recursive: true });
     await page.screenshot({ path: join(screenshotDir, 'dashboard.png'), fullPage: true });
     expect(offline).toEqual([]);
+    expect(refusedByPolicy).toEqual([]);
   });
 });
