@@ -13,6 +13,7 @@ import { HttpErrorFilter } from './http/http-error.filter';
 import { RequestIdMiddleware } from './http/request-id.middleware';
 import { OrdersModule } from './orders/orders.module';
 import { ProductsModule } from './products/products.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SearchModule } from './search/search.module';
 
 /** Stateless: no database, only request-reply to the services and this instance's status-change consumer. */
@@ -29,6 +30,8 @@ import { SearchModule } from './search/search.module';
     AuditModule,
     SearchModule,
     ContractsDocsModule,
+    // Last: its guard runs after the guards of the modules above (the bearer token's sets the principal).
+    RateLimitModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
 })

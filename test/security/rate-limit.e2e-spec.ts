@@ -1,0 +1,53 @@
+import { AppProcess } from '../../tools/system/app-process';
+import { freePort } from '../../tools/system/free-port';
+import { SystemUnderTest } from '../support/system-under-test';
+
+const LIMIT = 5;
+
+/**
+ * A second gateway with a low limit beside the suite's own (whose default limit no suite reaches).
+ * Until bearer tokens exist every caller is anonymous, counted by its address: another loopback
+ * address (127.0.0.2) is another client.
+ */
+describe('rate limiting at the gateway', () => {
+  const system = new SystemUnderTest();
+  let gateway: AppProcess;
+
+  beforeAll(async () => {
+    gateway = await AppProcess.start({
+      app: 'gateway',
+      instance: 'gateway-rate-limited',
+      port: await freePort(),
+      env: {
+        KAFKA_BROKERS: system.environment.brokers,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_PER_MINUTE: String(LIMIT),
+      },
+      logDir: system.environment.logDir,
+    });
+    await gateway.waitUntilReady();
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await system.close();
+  });
+
+  const from = (host: string, path: string) => fetch(`http://${host}:${gateway.launch.port}${path}`);
+
+  it('answers 429 with Retry-After past the limit, while the probes and another client still get through', async () => {
+    for (let index = 0; index < LIMIT; index++) expect((await from('127.0.0.1', '/asyncapi.json')).status).toBe(200);
+
+    const refused = await from('127.0.0.1', '/orders?limit=1');
+    expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(await refused.json()).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+
+    expect((await from('127.0.0.1', '/health/ready')).status).toBe(200);
+    expect((await from('127.0.0.2', '/asyncapi.json')).status).toBe(200);
+    expect((await from('127.0.0.1', '/asyncapi.json')).status).toBe(429);
+  });
+});
