@@ -94,7 +94,8 @@ export async function sagaBenchmark(environment: BenchEnvironment): Promise<Saga
     );
     await freshness.restart();
     const warm = usageOf(system);
-    const search = system.app('search-1').url;
+    // Its metrics: on the management port, not the public one.
+    const search = system.app('search-1').managementUrl;
     const lagBefore = await handledLag(search);
     const levels: LevelResult[] = [];
     // One scrape between two levels: the end of one is the start of the next.
@@ -282,8 +283,8 @@ function summarizeHistogram(secondsBuckets: HistogramBuckets): HistogramSummary 
   };
 }
 
-async function handledLag(app: string): Promise<HistogramBuckets> {
-  const exposition = await (await fetch(`${app}/metrics`)).text();
+async function handledLag(managementUrl: string): Promise<HistogramBuckets> {
+  const exposition = await (await fetch(`${managementUrl}/metrics`)).text();
   return histogramBuckets(exposition, 'orderflow_message_handled_lag_seconds');
 }
 
