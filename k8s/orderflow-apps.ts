@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { appPorts } from '../tools/system/apps';
+import { appPorts, managementPortOf } from '../tools/system/apps';
 import { streamAppJvmOptions, StreamAppName, streamAppNames, streamAppPorts } from '../tools/system/streams-apps';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
@@ -9,8 +9,10 @@ export const REPO_ROOT = path.resolve(__dirname, '..');
 /** One deployable app, as the manifests, docker-compose.yml and the Dockerfile see it. */
 export interface DeployableApp {
   name: string;
-  /** HTTP_PORT: the API (gateway) or the small health and metrics port (services). */
+  /** HTTP_PORT: the API (gateway) or the small port of the probes (services). */
   port: number;
+  /** MANAGEMENT_PORT: `/metrics`, for Prometheus only; never behind a Service or the Ingress. */
+  managementPort: number;
   /** Owns a database: gets DATABASE_URL from the Secret and may reach PostgreSQL. */
   hasDatabase: boolean;
   /** Consumes Kafka in the service's shared group (scaled on lag); the gateway scales on CPU. */
@@ -55,6 +57,7 @@ export function deployableApps(): DeployableApp[] {
     return {
       name,
       port,
+      managementPort: managementPortOf(name as keyof typeof appPorts),
       hasDatabase: 'DATABASE_URL' in envSchema.shape,
       isPublic: name === 'gateway',
       envSchema,
@@ -62,6 +65,25 @@ export function deployableApps(): DeployableApp[] {
     };
   });
 }
+
+/**
+ * The gateway's public API, the only paths the Ingress routes (each a path prefix): its controllers'
+ * routes, Swagger UI and the AsyncAPI pages. Not `/health` (the kubelet's) nor anything added later
+ * without a thought: a new controller is public once it is listed here.
+ */
+export const gatewayPublicPaths = [
+  '/orders',
+  '/products',
+  '/customers',
+  '/analytics',
+  '/audit',
+  '/search',
+  '/dashboard',
+  '/docs',
+  '/docs-json',
+  '/asyncapi',
+  '/asyncapi.json',
+] as const;
 
 /** Variables an app cannot start without (no default, not optional). */
 export function requiredVariables(schema: z.ZodObject): string[] {

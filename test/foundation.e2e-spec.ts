@@ -67,6 +67,24 @@ describe('foundation: real broker, real databases, real apps', () => {
     expect(page.body).toContain('<code>orders.create</code>');
   });
 
+  it('sends the security headers on the API, the docs and the pages, each page with its own policy', async () => {
+    const answers = {
+      api: await system.http.get(`/orders/${randomUUID()}`),
+      docs: await system.http.get('/docs'),
+      dashboard: await system.http.get('/dashboard'),
+      asyncapi: await system.http.get('/asyncapi'),
+    };
+    for (const [name, answer] of Object.entries(answers)) {
+      expect({ name, nosniff: answer.headers.get('x-content-type-options') }).toEqual({ name, nosniff: 'nosniff' });
+      expect({ name, frame: answer.headers.get('x-frame-options') }).toEqual({ name, frame: 'DENY' });
+      expect({ name, poweredBy: answer.headers.get('x-powered-by') }).toEqual({ name, poweredBy: null });
+    }
+    expect(answers.docs.status).toBe(200);
+    expect(answers.docs.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(answers.dashboard.headers.get('content-security-policy')).toMatch(/script-src 'self' 'sha256-/);
+    expect(answers.asyncapi.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
+
   it('runs on a real Kafka broker with every reply topic pre-created with explicit partitions', async () => {
     const admin = system.kafka.admin();
     await admin.connect();

@@ -1,5 +1,5 @@
 /** k8s/base: a Deployment, Service, disruption budget and network policy per app, the ingress and the topic list. */
-import { DeployableApp, DeployableStreamApp } from '../orderflow-apps';
+import { DeployableApp, DeployableStreamApp, gatewayPublicPaths } from '../orderflow-apps';
 import {
   defaultDeny,
   disruptionBudget,
@@ -60,9 +60,11 @@ function deployment(app: DeployableApp): Manifest {
   return hardenedDeployment({
     name: app.name,
     port: app.port,
+    managementPort: app.managementPort,
+    // The management port: /metrics is not served on the app's public one.
     podAnnotations: {
       'prometheus.io/scrape': 'true',
-      'prometheus.io/port': String(app.port),
+      'prometheus.io/port': String(app.managementPort),
       'prometheus.io/path': '/metrics',
     },
     user: NODE_IMAGE_USER,
@@ -73,6 +75,7 @@ function deployment(app: DeployableApp): Manifest {
       envFrom: [{ configMapRef: { name: 'orderflow-config' } }],
       env: [
         { name: 'HTTP_PORT', value: String(app.port) },
+        { name: 'MANAGEMENT_PORT', value: String(app.managementPort) },
         { name: 'INSTANCE_ID', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
         ...(app.hasDatabase
           ? [{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'orderflow-database', key: 'DATABASE_URL' } } }]
@@ -98,13 +101,13 @@ function service(app: DeployableApp): Manifest {
   };
 }
 
-/** Only the gateway takes outside traffic; every app reaches DNS, Kafka and (with a database) PostgreSQL. */
+/** Only the gateway takes outside traffic, on its public port; every app reaches DNS, Kafka and (with a database) PostgreSQL. */
 function appNetworkPolicy(app: DeployableApp): Manifest {
   const ingress: Manifest[] = [
-    // Prometheus in the monitoring namespace scrapes /metrics on the app port.
+    // Prometheus in the monitoring namespace scrapes /metrics on the management port, and only there.
     {
       from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
-      ports: [policyPort(app.port)],
+      ports: [policyPort(app.managementPort)],
     },
   ];
   if (app.isPublic) ingress.push(portsRule(app.port));
@@ -126,13 +129,12 @@ function ingress(gateway: DeployableApp): Manifest {
         {
           host: 'orderflow.example.com',
           http: {
-            paths: [
-              {
-                path: '/',
-                pathType: 'Prefix',
-                backend: { service: { name: gateway.name, port: { name: 'http' } } },
-              },
-            ],
+            // The public API only: the Service has the public port alone, and /health stays inside.
+            paths: gatewayPublicPaths.map((path) => ({
+              path,
+              pathType: 'Prefix',
+              backend: { service: { name: gateway.name, port: { name: 'http' } } },
+            })),
           },
         },
       ],

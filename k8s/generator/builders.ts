@@ -64,6 +64,8 @@ export function overlayKustomization(
 export interface Workload {
   name: string;
   port: number;
+  /** The port only Prometheus reads (`/metrics`); none for a stream processor. */
+  managementPort?: number;
   podAnnotations?: Record<string, string>;
   /** The image's unprivileged user: uid, gid and fsGroup. */
   user: number;
@@ -118,7 +120,12 @@ export function hardenedDeployment(workload: Workload): Manifest {
               name: workload.name,
               image: `orderflow/${workload.name}`,
               imagePullPolicy: 'IfNotPresent',
-              ports: [{ name: 'http', containerPort: workload.port, protocol: 'TCP' }],
+              ports: [
+                { name: 'http', containerPort: workload.port, protocol: 'TCP' },
+                ...(workload.managementPort
+                  ? [{ name: 'management', containerPort: workload.managementPort, protocol: 'TCP' }]
+                  : []),
+              ],
               ...workload.environment,
               startupProbe: probe('/health/live', {
                 periodSeconds: 5,

@@ -63,6 +63,7 @@ function compose(apps: DeployableApp[], streamApps: DeployableStreamApp[]): Mani
         environment: {
           ...sharedEnvironment.base,
           HTTP_PORT: String(app.port),
+          MANAGEMENT_PORT: String(app.managementPort),
           INSTANCE_ID: `${app.name}-compose`,
           ...(app.hasDatabase ? { DATABASE_URL: DEV_DATABASE_URL } : {}),
         },

@@ -37,7 +37,7 @@ export const sharedEnvironment = {
 
 /** Per-app variables beside the shared ConfigMap: the same names in Kubernetes and docker-compose. */
 export function appVariables(app: DeployableApp): string[] {
-  return ['HTTP_PORT', 'INSTANCE_ID', ...(app.hasDatabase ? ['DATABASE_URL'] : [])];
+  return ['HTTP_PORT', 'MANAGEMENT_PORT', 'INSTANCE_ID', ...(app.hasDatabase ? ['DATABASE_URL'] : [])];
 }
 
 /**

@@ -1,6 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import type { AuditEventView, OrderAccepted, OrderTimeline, Page } from '@orderflow/contracts';
+import {
+  MessageHeaders,
+  Topics,
+  type AuditEventView,
+  type OrderAccepted,
+  type OrderTimeline,
+  type Page,
+} from '@orderflow/contracts';
 import { DeadLetterHeaders } from '@orderflow/messaging';
 import { databaseUrl, dropDatabase } from '@orderflow/persistence';
 import { deadLetterTopic, listDeadLetters } from '../../tools/dlq/dead-letters';
@@ -186,6 +193,61 @@ describe('the audit log', () => {
       },
       { timeoutMs: 30_000, intervalMs: 500 },
     );
+  });
+
+  it('records who asked on every event an order causes, from every service, and shows it', async () => {
+    // Until the gateway verifies bearer tokens it names no principal: the request is sent as the
+    // gateway would send it for a signed-in customer, straight to orders.create.
+    const principal = `customer:e2e-${randomBytes(4).toString('hex')}`;
+    const customer = await createCustomer(http, 10_000);
+    const product = await createProduct(http, { stock: 10, priceCents: 150 });
+    const idempotencyKey = randomUUID();
+    const producer = await system.producer();
+    await producer.send({
+      topic: Topics.OrdersCreate,
+      messages: [
+        {
+          key: customer.id,
+          value: JSON.stringify({
+            customerId: customer.id,
+            items: [{ sku: product.sku, quantity: 1 }],
+            idempotencyKey,
+          }),
+          headers: {
+            [MessageHeaders.CorrelationId]: `e2e-${randomUUID()}`,
+            [MessageHeaders.Principal]: principal,
+            // Nest's request-reply headers: the answer goes to the reply topic, where no caller waits for it.
+            kafka_correlationId: randomUUID(),
+            kafka_replyTopic: `${Topics.OrdersCreate}.reply`,
+            kafka_replyPartition: '0',
+          },
+        },
+      ],
+    });
+    const orderId = await eventually(async () => {
+      const [order] = await system.query<{ id: string }>(
+        'orders',
+        'SELECT id FROM customer_order WHERE idempotency_key = $1',
+        [idempotencyKey],
+      );
+      expect(order).toBeDefined();
+      return order.id;
+    });
+    expect((await orderReaching(http, orderId)).status).toBe('CONFIRMED');
+
+    const rows = await eventually(async () => {
+      const recorded = await system.query<{ type: string; principal: string | null }>(
+        'audit',
+        'SELECT type, principal FROM audit_event WHERE order_id = $1',
+        [orderId],
+      );
+      expect(recorded.map((row) => row.type).sort()).toEqual(confirmedOrderEvents);
+      return recorded;
+    });
+    expect(rows.map((row) => row.principal)).toEqual(rows.map(() => principal));
+
+    const timeline = await http.get<OrderTimeline>(`/orders/${orderId}/timeline`);
+    expect(timeline.body.events.map((event) => event.principal)).toEqual(rows.map(() => principal));
   });
 
   it("shows an order's events from every service in causal order", async () => {

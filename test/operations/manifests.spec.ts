@@ -52,6 +52,7 @@ interface Deployment extends KubernetesObject {
   spec: {
     replicas: number;
     template: {
+      metadata: { annotations?: Record<string, string> };
       spec: {
         securityContext: { runAsNonRoot?: boolean };
         terminationGracePeriodSeconds?: number;
@@ -63,7 +64,10 @@ interface Deployment extends KubernetesObject {
 }
 
 interface NetworkPolicy extends KubernetesObject {
-  spec: { ingress?: { from?: unknown[] }[]; egress?: { ports?: { port: number }[] }[] };
+  spec: {
+    ingress?: { from?: unknown[]; ports?: { port: number }[] }[];
+    egress?: { ports?: { port: number }[] }[];
+  };
 }
 
 interface ConfigMap extends KubernetesObject {
@@ -256,6 +260,43 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
       }
     },
   );
+
+  it.each(apps.map((app) => app.name))(
+    'serves the metrics of %s on its management port only, where only Prometheus reaches them',
+    (name) => {
+      const app = apps.find((candidate) => candidate.name === name)!;
+      const deployment = deploymentOf(objects, name);
+      const { container, variables } = containerOf(objects, name);
+      const management = container.ports.find((candidate) => candidate.name === 'management');
+      expect(management?.containerPort).toBe(Number(variables.get('MANAGEMENT_PORT')?.value));
+      expect(management?.containerPort).toBe(app.managementPort);
+      expect(management?.containerPort).not.toBe(app.port);
+      // tools/system's port (npm start) is the app's own default.
+      expect((app.envSchema.shape.MANAGEMENT_PORT as z.ZodType).parse(undefined)).toBe(app.managementPort);
+      expect(deployment.spec.template.metadata.annotations).toMatchObject({
+        'prometheus.io/port': String(app.managementPort),
+        'prometheus.io/path': '/metrics',
+      });
+      const policy = ofKind<NetworkPolicy>(objects, 'NetworkPolicy').find((each) => each.metadata.name === name);
+      const fromMonitoring = policy?.spec.ingress?.filter((rule) => rule.from !== undefined);
+      expect(fromMonitoring?.flatMap((rule) => rule.ports?.map((port) => port.port))).toEqual([app.managementPort]);
+      const openPorts = policy?.spec.ingress?.filter((rule) => rule.from === undefined);
+      expect(openPorts?.flatMap((rule) => rule.ports?.map((port) => port.port))).not.toContain(app.managementPort);
+    },
+  );
+
+  it('routes only the public API of the gateway through the Ingress: no /metrics, no /health, no catch-all', () => {
+    const [ingress] = ofKind<
+      KubernetesObject & {
+        spec: { rules: { http: { paths: { path: string; backend: { service: { port: { name: string } } } }[] } }[] };
+      }
+    >(objects, 'Ingress');
+    const paths = ingress.spec.rules.flatMap((rule) => rule.http.paths);
+    expect(paths.map((each) => each.path)).toEqual(expect.arrayContaining(['/orders', '/products', '/docs']));
+    for (const forbidden of ['/', '/metrics', '/health'])
+      expect(paths.map((each) => each.path)).not.toContain(forbidden);
+    expect(new Set(paths.map((each) => each.backend.service.port.name))).toEqual(new Set(['http']));
+  });
 
   it('lets only the gateway take traffic from outside the cluster', () => {
     const ingresses = ofKind<

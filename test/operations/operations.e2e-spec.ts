@@ -14,6 +14,7 @@ import { SystemUnderTest } from '../support/system-under-test';
 describe('operations: probes and metrics on the running system', () => {
   const system = new SystemUnderTest();
   const gateway = system.environment.gatewayUrl;
+  const management = system.environment.gatewayManagementUrl;
 
   afterAll(() => system.close());
 
@@ -22,6 +23,16 @@ describe('operations: probes and metrics on the running system', () => {
     const ready = await fetch(`${gateway}/health/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ok', info: { kafka: { status: 'up' } } });
+  });
+
+  it('serves /metrics on the management port only, never on the public API', async () => {
+    const onPublicPort = await fetch(`${gateway}/metrics`);
+    expect(onPublicPort.status).toBe(404);
+    expect(await onPublicPort.text()).not.toContain('orderflow_');
+    const onManagementPort = await fetch(`${management}/metrics`);
+    expect(onManagementPort.status).toBe(200);
+    expect(await onManagementPort.text()).toMatch(/orderflow_process_resident_memory_bytes\{service="gateway"\}/);
+    expect((await fetch(`${management}/health/ready`)).status).toBe(404);
   });
 
   it('counts HTTP requests by route in Prometheus format, and echoes the caller’s request id', async () => {
@@ -35,7 +46,7 @@ describe('operations: probes and metrics on the running system', () => {
     expect(response.status).toBe(202);
     expect(response.headers.get('x-request-id')).toBe('ops-e2e-request-1');
 
-    const metrics = await fetch(`${gateway}/metrics`);
+    const metrics = await fetch(`${management}/metrics`);
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await metrics.text();
@@ -45,7 +56,7 @@ describe('operations: probes and metrics on the running system', () => {
     expect(text).toMatch(/orderflow_process_resident_memory_bytes\{service="gateway"\} \d+/);
     // The gateway consumes order status changes: its handler histogram fills as the saga runs.
     await eventually(async () => {
-      const later = await (await fetch(`${gateway}/metrics`)).text();
+      const later = await (await fetch(`${management}/metrics`)).text();
       expect(later).toMatch(/orderflow_messages_consumed_total\{[^}]*topic="order\.status-changed"[^}]*\} [1-9]/);
       // Lag of the group this instance really joined (its own, for broadcast), not of `gateway-server`.
       expect(later).toMatch(
@@ -85,6 +96,10 @@ describe('operations: probes and metrics on the running system', () => {
       });
       expect(ready).not.toContain(secret);
       expect((await fetch(`${broken.url}/health/live`)).status).toBe(200);
+      // The scraper sees the failure on the management port; the public port shows no metrics.
+      const scraped = await (await fetch(`${broken.managementUrl}/metrics`)).text();
+      expect(scraped).toContain('orderflow_startup_failed{service="orders"} 1');
+      expect(await (await fetch(`${broken.url}/metrics`)).text()).not.toContain('orderflow_');
       // A bad environment is not retried: the same process still answers, no crash loop.
       expect(broken.isRunning).toBe(true);
     } finally {

@@ -3,6 +3,7 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppName, builtEntryPoint, cpuProfileOptions, nodeOptions } from './apps';
+import { freePort } from './free-port';
 import { repositoryRoot } from './repository-root';
 import { StreamAppName } from './streams-apps';
 
@@ -13,6 +14,8 @@ export interface AppLaunch {
   /** Distinguishes several instances of one app (two gateways). */
   instance: string;
   port: number;
+  /** A Nest app's MANAGEMENT_PORT (`/metrics`); a free one when not given. None for a stream app. */
+  managementPort?: number;
   env: Record<string, string>;
   logDir: string;
 }
@@ -32,7 +35,12 @@ export class AppProcess {
     readonly exited: Promise<number | null>,
   ) {}
 
-  static async start(launch: AppLaunch): Promise<AppProcess> {
+  static async start(requested: AppLaunch): Promise<AppProcess> {
+    // A Nest app's management port is always given: its default could be taken by another run on this machine.
+    const launch =
+      requested.command || requested.managementPort !== undefined
+        ? requested
+        : { ...requested, managementPort: await freePort() };
     const { executable, args } = launch.command ?? nodeCommand(launch.app as AppName);
     const entryPoint = args.at(-1) ?? executable;
     if (!existsSync(entryPoint)) throw new Error(`${entryPoint} is missing: build it first (npm run build)`);
@@ -40,7 +48,13 @@ export class AppProcess {
     const log = createWriteStream(join(launch.logDir, `${launch.instance}.log`), { flags: 'a' });
     const child = spawn(executable, args, {
       cwd: repositoryRoot(),
-      env: { ...process.env, ...launch.env, HTTP_PORT: String(launch.port), INSTANCE_ID: launch.instance },
+      env: {
+        ...process.env,
+        ...launch.env,
+        HTTP_PORT: String(launch.port),
+        ...(launch.managementPort !== undefined ? { MANAGEMENT_PORT: String(launch.managementPort) } : {}),
+        INSTANCE_ID: launch.instance,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log);
@@ -55,6 +69,12 @@ export class AppProcess {
 
   get url(): string {
     return `http://127.0.0.1:${this.launch.port}`;
+  }
+
+  /** Where a Nest app serves `/metrics` (its management port). */
+  get managementUrl(): string {
+    if (this.launch.managementPort === undefined) throw new Error(`${this.name} has no management port`);
+    return `http://127.0.0.1:${this.launch.managementPort}`;
   }
 
   get pid(): number | undefined {

@@ -13,6 +13,11 @@ export const appPorts = {
 export type AppName = keyof typeof appPorts;
 export const appNames = Object.keys(appPorts) as AppName[];
 
+/** Each app's MANAGEMENT_PORT by default (`/metrics`): its HTTP port plus 1000, as in its env schema. */
+export function managementPortOf(app: AppName): number {
+  return appPorts[app] + 1000;
+}
+
 /** Apps that own a database (all but the stateless gateway). */
 export const appsWithDatabase: readonly AppName[] = appNames.filter((app) => app !== 'gateway');
 

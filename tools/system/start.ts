@@ -28,7 +28,10 @@ async function main(): Promise<void> {
   const system = await startSystem({ brokers: broker.bootstrap, database, logDir, ports: 'default' });
 
   console.log(`\nOrderflow is up after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
-  for (const app of system.all) console.log(`  ${app.name.padEnd(16)} ${app.url}`);
+  for (const app of system.all) {
+    const management = app.launch.managementPort ? `  (metrics: ${app.managementUrl}/metrics)` : '';
+    console.log(`  ${app.name.padEnd(16)} ${app.url}${management}`);
+  }
   console.log(`\n  API:      ${system.app('gateway-1').url}  (OpenAPI at /docs)`);
   console.log(`  Kafka:    ${broker.bootstrap}`);
   console.log('\nCtrl-C stops everything started here.');

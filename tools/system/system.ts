@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { AppProcess } from './app-process';
-import { AppName, appNames, appPorts } from './apps';
+import { AppName, appNames, appPorts, managementPortOf } from './apps';
 import { freePort } from './free-port';
 import { buildStreamApp, streamAppCommand, StreamAppName, streamAppNames, streamAppPorts } from './streams-apps';
 
@@ -38,11 +38,13 @@ export class RunningSystem {
 
   /** Starts one more instance (e.g. `gateway-2`) and waits until it is ready. */
   async startApp(app: AppName, instance: string = `${app}-1`): Promise<AppProcess> {
-    const port = this.options.ports === 'default' && instance === `${app}-1` ? appPorts[app] : await freePort();
+    const isDefault = this.options.ports === 'default' && instance === `${app}-1`;
+    const port = isDefault ? appPorts[app] : await freePort();
     const process = await AppProcess.start({
       app,
       instance,
       port,
+      managementPort: isDefault ? managementPortOf(app) : await freePort(),
       logDir: this.options.logDir,
       env: { ...this.environment(app), ...this.options.env },
     });

@@ -6,6 +6,7 @@ export const analyticsEnvSchema = z.object({
   ...kafkaEnv,
   ...databaseEnv,
   HTTP_PORT: httpEnv.HTTP_PORT.default(3107),
+  MANAGEMENT_PORT: httpEnv.MANAGEMENT_PORT.default(4107),
 });
 
 export type AnalyticsEnv = z.infer<typeof analyticsEnvSchema>;

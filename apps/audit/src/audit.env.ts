@@ -6,6 +6,7 @@ export const auditEnvSchema = z.object({
   ...kafkaEnv,
   ...databaseEnv,
   HTTP_PORT: httpEnv.HTTP_PORT.default(3105),
+  MANAGEMENT_PORT: httpEnv.MANAGEMENT_PORT.default(4105),
   /**
    * The consumer group (Nest adds `-server`); defaults to `audit`. A second, independent audit log
    * (its own database) reads the whole history again under a group of its own.

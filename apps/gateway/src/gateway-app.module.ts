@@ -1,9 +1,10 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { ServiceConfigModule } from '@orderflow/config';
 import { ObservabilityModule } from '@orderflow/observability';
 import { MessagingModule } from '@orderflow/messaging';
 import { AuditModule } from './audit/audit.module';
+import { ActAsPrincipalInterceptor } from './auth/act-as-principal.interceptor';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { ContractsDocsModule } from './contracts-docs/contracts-docs.module';
 import { CustomersModule } from './customers/customers.module';
@@ -13,6 +14,7 @@ import { HttpErrorFilter } from './http/http-error.filter';
 import { RequestIdMiddleware } from './http/request-id.middleware';
 import { OrdersModule } from './orders/orders.module';
 import { ProductsModule } from './products/products.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SearchModule } from './search/search.module';
 
 /** Stateless: no database, only request-reply to the services and this instance's status-change consumer. */
@@ -29,8 +31,13 @@ import { SearchModule } from './search/search.module';
     AuditModule,
     SearchModule,
     ContractsDocsModule,
+    // Last: its guard runs after the guards of the modules above (the bearer token's sets the principal).
+    RateLimitModule,
   ],
-  providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+  providers: [
+    { provide: APP_FILTER, useClass: HttpErrorFilter },
+    { provide: APP_INTERCEPTOR, useClass: ActAsPrincipalInterceptor },
+  ],
 })
 export class GatewayAppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

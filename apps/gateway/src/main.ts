@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
 import { runService } from '@orderflow/runtime';
 import { GatewayAppModule } from './gateway-app.module';
 import { gatewayEnvSchema } from './gateway.env';
 import { setUpOpenApi } from './http/open-api';
+import { setUpSecurityHeaders } from './http/security-headers';
 
 // Status changes are consumed in a group per instance, from the latest offset: every instance sees
 // every change, and only changes from now on matter to the requests it holds.
@@ -11,5 +13,9 @@ void runService({
   module: GatewayAppModule,
   env: gatewayEnvSchema,
   consumer: (settings) => ({ groupId: `gateway-${settings.instanceId}`, fromBeginning: false }),
-  configure: setUpOpenApi,
+  configure: (app: INestApplication) => {
+    // First: every answer carries the headers, those of /docs and of errors included.
+    setUpSecurityHeaders(app);
+    setUpOpenApi(app);
+  },
 });

@@ -6,6 +6,7 @@ export const inventoryEnvSchema = z.object({
   ...kafkaEnv,
   ...databaseEnv,
   HTTP_PORT: httpEnv.HTTP_PORT.default(3102),
+  MANAGEMENT_PORT: httpEnv.MANAGEMENT_PORT.default(4102),
 });
 
 export type InventoryEnv = z.infer<typeof inventoryEnvSchema>;

@@ -8,6 +8,7 @@ export const notificationsEnvSchema = z.object({
   ...kafkaEnv,
   ...databaseEnv,
   HTTP_PORT: httpEnv.HTTP_PORT.default(3104),
+  MANAGEMENT_PORT: httpEnv.MANAGEMENT_PORT.default(4104),
   /** Where each notification is POSTed as JSON. Unset: notifications are only recorded. */
   WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   WEBHOOK_MAX_ATTEMPTS: positiveInt.default(5),

@@ -6,6 +6,7 @@ export const paymentsEnvSchema = z.object({
   ...kafkaEnv,
   ...databaseEnv,
   HTTP_PORT: httpEnv.HTTP_PORT.default(3103),
+  MANAGEMENT_PORT: httpEnv.MANAGEMENT_PORT.default(4103),
 });
 
 export type PaymentsEnv = z.infer<typeof paymentsEnvSchema>;

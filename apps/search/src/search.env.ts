@@ -6,6 +6,7 @@ export const searchEnvSchema = z.object({
   ...kafkaEnv,
   ...databaseEnv,
   HTTP_PORT: httpEnv.HTTP_PORT.default(3106),
+  MANAGEMENT_PORT: httpEnv.MANAGEMENT_PORT.default(4106),
   /**
    * Every partition it reads at once (seven topics of six partitions by default), not eight: under the
    * saga load the projection's merges wait for CPU and PostgreSQL, and with eight at a time the

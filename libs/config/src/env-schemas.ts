@@ -68,12 +68,17 @@ export const databaseEnv = {
   DATA_DIR: z.string().min(1).default('.data'),
 };
 
-/** The small HTTP port that microservice apps open for health and metrics. */
+/**
+ * HTTP_PORT: the API (gateway) or the small port of the probes (services), the one a Service routes to.
+ * MANAGEMENT_PORT: `/metrics` and nothing else, for the scraper only: off the public API. Each app's
+ * default is its HTTP_PORT's plus 1000.
+ */
 export const httpEnv = {
   HTTP_PORT: port,
+  MANAGEMENT_PORT: port,
 };
 
 export const secretVariables = new Set(['DATABASE_URL']);
 
-/** What every app's schema has: an object with an HTTP port (which most give a default). */
-export type ServiceEnvSchema = z.ZodObject<{ HTTP_PORT: z.ZodType<number> }>;
+/** What every app's schema has: an object with an HTTP port (which most give a default), and most a management port. */
+export type ServiceEnvSchema = z.ZodObject<{ HTTP_PORT: z.ZodType<number>; MANAGEMENT_PORT?: z.ZodType<number> }>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { httpEnv } from './env-schemas';
-import { startupHttpPort } from './startup-port';
+import { startupHttpPort, startupPort } from './startup-port';
 
 const withDefault = z.object({ HTTP_PORT: httpEnv.HTTP_PORT.default(3101) });
 const withoutDefault = z.object({ HTTP_PORT: httpEnv.HTTP_PORT });
@@ -19,5 +19,21 @@ describe('startupHttpPort', () => {
   it('is undefined when HTTP_PORT is bad and the app has no default', () => {
     expect(startupHttpPort(withoutDefault, { HTTP_PORT: 'http' })).toBeUndefined();
     expect(startupHttpPort(withoutDefault, {})).toBeUndefined();
+  });
+});
+
+describe('startupPort of MANAGEMENT_PORT', () => {
+  const schema = z.object({
+    HTTP_PORT: httpEnv.HTTP_PORT.default(3101),
+    MANAGEMENT_PORT: httpEnv.MANAGEMENT_PORT.default(4101),
+  });
+
+  it('is the MANAGEMENT_PORT the app was given, else its default', () => {
+    expect(startupPort(schema, 'MANAGEMENT_PORT', { MANAGEMENT_PORT: '4999' })).toBe(4999);
+    expect(startupPort(schema, 'MANAGEMENT_PORT', { MANAGEMENT_PORT: 'x' })).toBe(4101);
+  });
+
+  it('is undefined for an app without a management port', () => {
+    expect(startupPort(withDefault, 'MANAGEMENT_PORT', { MANAGEMENT_PORT: '4999' })).toBeUndefined();
   });
 });

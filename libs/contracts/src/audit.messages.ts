@@ -48,6 +48,8 @@ export interface AuditEventView {
   occurredAt: string;
   correlationId: string;
   causationId: string | null;
+  /** Who asked for the work that produced the event (`kind:subject`); null when nobody asked over HTTP. */
+  principal: string | null;
   aggregateId: string;
   aggregateVersion: number;
   /** The order the event is about, when it is about one. */

@@ -18,6 +18,12 @@ export const MessageHeaders = {
   MessageType: 'x-message-type',
   /** The schema version of the message type (an integer from 1); absent means 1. */
   SchemaVersion: 'x-schema-version',
+  /**
+   * Who asked, as the gateway proved it (`kind:subject`, e.g. `customer:alice`), on a request and on
+   * every message it causes; absent for work nobody asked for over HTTP. Trusted because only the
+   * gateway may write requests, and a service copies it only from a message it consumed.
+   */
+  Principal: 'x-principal',
 } as const;
 
 /**

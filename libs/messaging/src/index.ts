@@ -8,6 +8,7 @@ export * from './handling/dead-letter-publisher';
 export * from './handling/message-errors';
 export { MessageHandlingInterceptor } from './handling/message-handling.interceptor';
 export * from './handling/message-validation.pipe';
+export * from './handling/principal-context';
 export * from './handling/valid-payload.decorator';
 export * from './handling/validation-problems';
 export * from './kafka/consumer-state';

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Topics } from '@orderflow/contracts';
+import { MessageHeaders, Topics } from '@orderflow/contracts';
+import { lastValueFrom, defer } from 'rxjs';
+import { asPrincipal } from './handling/principal-context';
 import { useEmbeddedTestDatabase } from '@orderflow/persistence/testing';
 import { MessageTransactions } from './message-transactions';
 import { messagingEntities, messagingMigrations } from './messaging-persistence';
@@ -91,5 +93,38 @@ describe('MessageTransactions inbox', () => {
       topic: string;
     }[];
     expect(outbox).toEqual([{ topic: Topics.OrderConfirmed }]);
+  });
+
+  it('writes the principal of the work in hand into the headers of its messages, and none without one', async () => {
+    const publishOne = (key: string) =>
+      transactions.run(async ({ publish }) => {
+        // An await first: the principal must survive the hops of a real handler.
+        await new Promise((resolve) => setImmediate(resolve));
+        publish({
+          topic: Topics.OrderConfirmed,
+          key,
+          envelope: {
+            eventId: randomUUID(),
+            type: Topics.OrderConfirmed,
+            occurredAt: new Date().toISOString(),
+            correlationId: key,
+            aggregateId: key,
+            aggregateVersion: 1,
+            payload: {},
+          },
+        });
+      });
+    const [asked, unasked] = [randomUUID(), randomUUID()];
+    await lastValueFrom(asPrincipal('customer:alice', () => defer(() => publishOne(asked))));
+    await publishOne(unasked);
+    const headersOf = async (key: string) =>
+      (
+        (await database().query(`SELECT headers FROM outbox_message WHERE message_key = $1`, [key])) as {
+          headers: Record<string, string>;
+        }[]
+      )[0].headers;
+    expect((await headersOf(asked))[MessageHeaders.Principal]).toBe('customer:alice');
+    expect((await headersOf(asked))[MessageHeaders.CorrelationId]).toBe(asked);
+    expect(await headersOf(unasked)).not.toHaveProperty(MessageHeaders.Principal);
   });
 });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { MessageEnvelope } from '@orderflow/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { currentPrincipal } from './handling/principal-context';
 import { messageHeaders, OutgoingMessage } from './outgoing-message';
 import { OutboxMessageEntity } from './outbox/outbox-message.entity';
 import { OutboxRelay } from './outbox/outbox-relay';
@@ -30,9 +31,16 @@ export class MessageTransactions {
 
   async run<T>(work: (transaction: MessageTransaction) => Promise<T>): Promise<T> {
     const outgoing: OutgoingMessage[] = [];
+    // Who asked for the work in hand: its messages name them too (principal-context.ts).
+    const principal = currentPrincipal();
     const result = await this.dataSource.transaction(async (manager) => {
       const value = await work({ manager, publish: (...messages) => outgoing.push(...messages) });
-      if (outgoing.length > 0) await manager.insert(OutboxMessageEntity, outgoing.map(toOutboxRow));
+      if (outgoing.length > 0) {
+        await manager.insert(
+          OutboxMessageEntity,
+          outgoing.map((message) => toOutboxRow(message, principal)),
+        );
+      }
       return value;
     });
     if (outgoing.length > 0) this.relay.wake();
@@ -88,11 +96,11 @@ async function recordFirstDeliveries<M extends Pick<MessageEnvelope, 'eventId'>>
   return messages.filter((message) => firstDeliveries.delete(message.eventId));
 }
 
-function toOutboxRow(message: OutgoingMessage): Partial<OutboxMessageEntity> {
+function toOutboxRow(message: OutgoingMessage, principal: string | undefined): Partial<OutboxMessageEntity> {
   return {
     topic: message.topic,
     messageKey: message.key,
     payload: JSON.stringify(message.envelope),
-    headers: messageHeaders(message.envelope),
+    headers: messageHeaders(message.envelope, principal),
   };
 }

@@ -62,12 +62,14 @@ export function answerCommand<T extends MessageTopic>(
   return createMessage(outcome.topic, outcome.payload, subject, originOf(command));
 }
 
-export function messageHeaders(envelope: MessageEnvelope): Record<string, string> {
+/** The headers of a message; `principal`, who asked for the work that caused it, when someone did. */
+export function messageHeaders(envelope: MessageEnvelope, principal?: string): Record<string, string> {
   return {
     [MessageHeaders.CorrelationId]: envelope.correlationId,
     [MessageHeaders.MessageId]: envelope.eventId,
     [MessageHeaders.MessageType]: envelope.type,
     // The header lets a consumer (or a person reading the topic) see the version without parsing the value.
     [MessageHeaders.SchemaVersion]: String(envelope.schemaVersion ?? 1),
+    ...(principal ? { [MessageHeaders.Principal]: principal } : {}),
   };
 }

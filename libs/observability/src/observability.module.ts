@@ -3,7 +3,6 @@ import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { ConsumerLag } from './metrics/consumer-lag';
 import { MessageTableSizes } from './metrics/message-table-sizes';
-import { MetricsController } from './metrics/metrics.controller';
 import { MESSAGE_METRICS } from '@orderflow/messaging';
 import { OrderflowMetrics, orderflowMetricsProvider } from './metrics/orderflow-metrics';
 import { ScrapedGauges } from './metrics/scraped-gauges';
@@ -14,8 +13,9 @@ export interface ObservabilityOptions {
 }
 
 /**
- * Everything an operator watches, for one app: JSON logs (pino), `/metrics` (Prometheus) and
- * `/health/live` + `/health/ready` (terminus). Its HandlerMetricsInterceptor is placed around the
+ * Everything an operator watches, for one app: JSON logs (pino), the metrics (Prometheus; runService
+ * serves them on the app's management port, off the public one) and `/health/live` + `/health/ready`
+ * (terminus). Its HandlerMetricsInterceptor is placed around the
  * handlers by runService, inside the retrying one (libs/runtime's handler pipeline).
  */
 @Module({})
@@ -25,7 +25,6 @@ export class ObservabilityModule {
       module: ObservabilityModule,
       global: true,
       imports: [LoggingModule.forService(options.service), HealthModule],
-      controllers: [MetricsController],
       providers: [
         orderflowMetricsProvider(options.service),
         { provide: MESSAGE_METRICS, useExisting: OrderflowMetrics },

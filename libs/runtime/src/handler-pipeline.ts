@@ -19,8 +19,9 @@ import { HandlerMetricsInterceptor, OrderflowMetrics } from '@orderflow/observab
  *    each attempt; an invalid message throws there, and the retry dead-letters it at once.
  * 5. The handler.
  *
- * Nest runs global interceptors in the order they are registered, the first outermost. These are the
- * app's only global ones, so the order of this list is the order around the handler.
+ * Nest runs global interceptors in the order they are registered, the first outermost. These come
+ * first (this module is the root), so the order of this list is the order around the handler; an app's
+ * own global interceptor (the gateway's ActAsPrincipalInterceptor) runs inside them.
  */
 export const handlerInterceptors: Provider[] = [
   { provide: APP_INTERCEPTOR, useClass: MessageHandlingInterceptor },

@@ -1,15 +1,16 @@
 import { NotReadyReport, serveNotReady } from './not-ready-server';
 
-/** Serves the report on a free port and answers what the probes and a scrape see. */
+/** Serves the report on free ports and answers what the probes and a scrape see. */
 async function probed(report: Omit<NotReadyReport, 'port'>) {
-  const server = await serveNotReady({ port: 0, ...report });
+  const server = await serveNotReady({ port: 0, managementPort: 0, ...report });
   try {
     const base = `http://127.0.0.1:${server.port}`;
     const ready = await fetch(`${base}/health/ready`);
     return {
       live: (await fetch(`${base}/health/live`)).status,
       ready: { status: ready.status, body: (await ready.json()) as unknown },
-      metrics: await (await fetch(`${base}/metrics`)).text(),
+      publicMetrics: (await fetch(`${base}/metrics`)).status,
+      metrics: await (await fetch(`http://127.0.0.1:${server.managementPort}/metrics`)).text(),
     };
   } finally {
     await server.close();
@@ -27,6 +28,8 @@ describe('serveNotReady', () => {
       error: { startup: { status: 'down', message: 'KAFKA_BROKERS unreachable' } },
     });
     expect(answers.metrics).toContain('orderflow_startup_failed{service="orders"} 1');
+    // The metric is on the management port only.
+    expect(answers.publicMetrics).toBe(503);
   });
 
   it('names the bad variables of a configuration error, and only what is wrong with them', async () => {

@@ -1,12 +1,15 @@
 import { createServer, Server } from 'node:http';
+import { listen, RunningServer, serveManagement } from './management-server';
 
-export interface NotReadyServer {
-  readonly port: number;
-  close(): Promise<void>;
+export interface NotReadyServer extends RunningServer {
+  /** Where it answers the scraper, when the app has a management port. */
+  readonly managementPort?: number;
 }
 
 export interface NotReadyReport {
   port: number;
+  /** Where the scraper finds `orderflow_startup_failed`; none for an app without a management port. */
+  managementPort?: number;
   service: string;
   /**
    * What failed, named as a terminus check in the body: `startup` (broker or database unreachable,
@@ -20,13 +23,13 @@ export interface NotReadyReport {
 }
 
 /**
- * What an app that cannot start (broker or database unreachable, bad configuration) serves on its
- * HTTP port instead: alive, not ready, and why. The probes then show the reason in `kubectl describe
- * pod` instead of a silent crash loop. Never echoes secret values: callers pass a reason built from
- * variable names and error messages only.
+ * What an app that cannot start (broker or database unreachable, bad configuration) serves instead: on
+ * its HTTP port, alive, not ready, and why; on its management port, a startup-failed metric. The probes
+ * then show the reason in `kubectl describe pod` instead of a silent crash loop. Never echoes secret
+ * values: callers pass a reason built from variable names and error messages only.
  */
-export function serveNotReady(report: NotReadyReport): Promise<NotReadyServer> {
-  const { port, service, check = 'startup', reason, problems } = report;
+export async function serveNotReady(report: NotReadyReport): Promise<NotReadyServer> {
+  const { port, managementPort, service, check = 'startup', reason, problems } = report;
   const body = (status: 'ok' | 'error', details: Record<string, unknown>) =>
     JSON.stringify({ status, service, ...details });
   const server: Server = createServer((request, response) => {
@@ -38,32 +41,24 @@ export function serveNotReady(report: NotReadyReport): Promise<NotReadyServer> {
     } else if (url.startsWith('/health/ready')) {
       const down = { status: 'down', message: reason, ...(problems ? { problems } : {}) };
       response.writeHead(503).end(body('error', { error: { [check]: down } }));
-    } else if (url.startsWith('/metrics')) {
-      response.setHeader('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
-      response
-        .writeHead(200)
-        .end(
-          '# HELP orderflow_startup_failed 1 while the app cannot start (waiting to retry, or on a bad configuration)\n' +
-            '# TYPE orderflow_startup_failed gauge\n' +
-            `orderflow_startup_failed{service="${service}"} 1\n`,
-        );
     } else {
       response.writeHead(503).end(body('error', { message: 'starting' }));
     }
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, () => {
-      const address = server.address();
-      resolve({
-        port: typeof address === 'object' && address ? address.port : port,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            // A probe's keep-alive connection must not hold up a restart or the next attempt.
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  const probes = await listen(server, port);
+  if (managementPort === undefined) return probes;
+  const metrics = await serveManagement(managementPort, async () => ({
+    contentType: 'text/plain; version=0.0.4; charset=utf-8',
+    body:
+      '# HELP orderflow_startup_failed 1 while the app cannot start (waiting to retry, or on a bad configuration)\n' +
+      '# TYPE orderflow_startup_failed gauge\n' +
+      `orderflow_startup_failed{service="${service}"} 1\n`,
+  })).catch(() => undefined);
+  // The probes matter more than the metric: a taken management port leaves them answering.
+  if (!metrics) return probes;
+  return {
+    port: probes.port,
+    managementPort: metrics.port,
+    close: async () => void (await Promise.all([probes.close(), metrics.close()])),
+  };
 }

@@ -14,12 +14,13 @@ import {
   UnverifiedVersionError,
   unverifiedVersions,
 } from '@orderflow/messaging';
-import { nestLogsThrough, startupLogger } from '@orderflow/observability';
+import { nestLogsThrough, OrderflowMetrics, startupLogger } from '@orderflow/observability';
 import { Consumer } from 'kafkajs';
 import type { Level } from 'pino';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { withHandlerPipeline } from './handler-pipeline';
 import { drainHttp } from './http-drain';
+import { RunningServer, serveManagement } from './management-server';
 import type { NotReadyServer } from './not-ready-server';
 import { Startup, serveBadConfiguration, serveUnverifiedVersions, waitToRetry } from './startup-failure';
 
@@ -36,9 +37,9 @@ export interface ServiceRuntime {
 }
 
 /**
- * Starts one app: HTTP (API, health, metrics) plus the Kafka transport. The module initialises first
- * (database migrated, topics provisioned, producer and request client connected), so the consumer
- * never sees a message before the app can handle it. An app that cannot start never crash-loops: it
+ * Starts one app: HTTP (API, health), the management port (metrics) and the Kafka transport. The
+ * module initialises first (database migrated, topics provisioned, producer and request client
+ * connected), so the consumer never sees a message before the app can handle it. An app that cannot start never crash-loops: it
  * answers its probes as not ready, with the reason, and logs it as JSON like every other line.
  */
 export async function runService(runtime: ServiceRuntime): Promise<INestApplication> {
@@ -144,10 +145,31 @@ async function startOnce(
   }
   await hooks.beforeListen();
   await app.listen(app.get(ConfigService).getOrThrow<number>('HTTP_PORT'));
+  // A taken management port fails this attempt like a taken HTTP port: runService closes the app.
+  const management = await serveMetrics(app);
   hooks.beforeSignals();
-  stopGracefullyOnSignals(app, transport, settings.shutdownTimeoutMs);
+  stopGracefullyOnSignals(app, transport, settings.shutdownTimeoutMs, management);
   Logger.log(`${runtime.service} is up (instance ${settings.instanceId})`, 'Bootstrap');
   return app;
+}
+
+/**
+ * The app's metrics on its MANAGEMENT_PORT; none for an app without ObservabilityModule (a bench peer).
+ * An app with metrics but no MANAGEMENT_PORT in its schema is a mistake, refused at start.
+ */
+async function serveMetrics(app: INestApplication): Promise<RunningServer | undefined> {
+  let metrics: OrderflowMetrics;
+  try {
+    metrics = app.get(OrderflowMetrics);
+  } catch {
+    return undefined;
+  }
+  const port = app.get(ConfigService).get<number>('MANAGEMENT_PORT');
+  if (port === undefined) throw new Error('the app has metrics but its environment schema has no MANAGEMENT_PORT');
+  return serveManagement(port, async () => ({
+    contentType: metrics.registry.contentType,
+    body: await metrics.registry.metrics(),
+  }));
 }
 
 /**
@@ -178,6 +200,7 @@ function stopGracefullyOnSignals(
   app: INestApplication,
   transport: INestMicroservice | undefined,
   timeoutMs: number,
+  management: RunningServer | undefined,
 ): void {
   let stopping: Promise<void> | undefined;
   const stop = (signal: NodeJS.Signals): void => {
@@ -203,6 +226,8 @@ function stopGracefullyOnSignals(
         drainHttp(app.getHttpServer() as Server, budget),
       ]);
       await app.close();
+      // Last: the scraper sees the drain to its end.
+      await management?.close();
     })().then(
       () => {
         logger.log('stopped');

@@ -1,4 +1,4 @@
-import { ConfigProblem, describeProblem, ServiceEnvSchema, startupHttpPort } from '@orderflow/config';
+import { ConfigProblem, describeProblem, ServiceEnvSchema, startupHttpPort, startupPort } from '@orderflow/config';
 import { NotReadyReport, NotReadyServer, serveNotReady } from './not-ready-server';
 import type { Logger } from 'pino';
 
@@ -69,7 +69,7 @@ export async function waitToRetry(
   return notReady;
 }
 
-/** The not-ready answers on the port the app would have listened on (see `startupHttpPort`). */
+/** The not-ready answers on the ports the app would have listened on (see `startupPort`). */
 async function serveOnStartupPort(
   startup: Startup,
   report: Omit<NotReadyReport, 'port' | 'service'>,
@@ -80,7 +80,8 @@ async function serveOnStartupPort(
     return undefined;
   }
   try {
-    return await serveNotReady({ port, service: startup.service, ...report });
+    const managementPort = startupPort(startup.env, 'MANAGEMENT_PORT');
+    return await serveNotReady({ port, managementPort, service: startup.service, ...report });
   } catch (error) {
     startup.logger.error(`cannot answer the probes on port ${port}: ${error instanceof Error ? error.message : error}`);
     return undefined;

@@ -12,6 +12,7 @@ export function toAuditEventView(event: AuditEventEntity): AuditEventView {
     occurredAt: event.occurredAt.toISOString(),
     correlationId: event.correlationId,
     causationId: event.causationId,
+    principal: event.principal,
     aggregateId: event.aggregateId,
     aggregateVersion: event.aggregateVersion,
     orderId: event.orderId,

@@ -31,6 +31,10 @@ export class AuditEventEntity {
   @Column({ name: 'correlation_id', type: 'text' })
   correlationId: string;
 
+  /** Who asked for the work that produced the event (its `x-principal` header); null when nobody did. */
+  @Column({ type: 'text', nullable: true })
+  principal: string | null;
+
   @Column({ name: 'causation_id', type: 'text', nullable: true })
   causationId: string | null;
 

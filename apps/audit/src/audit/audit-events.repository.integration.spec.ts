@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { useTestDatabase } from '@orderflow/persistence/testing';
 import { DataSource } from 'typeorm';
 import { AuditEventTable1764100000500 } from '../migrations/1764100000500-audit-event-table';
+import { AuditEventPrincipal1764100000510 } from '../migrations/1764100000510-audit-event-principal';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuditEventsRepository } from './audit-events.repository';
 import { RecordedEvent } from './recorded-event';
@@ -22,6 +23,7 @@ function recorded(orderId: string, offset: number): RecordedEvent {
     occurredAt: new Date(Date.UTC(2026, 0, 15, 10, 0, offset)),
     correlationId: 'c-1',
     causationId: null,
+    principal: offset === 1 ? null : 'customer:alice',
     aggregateId: orderId,
     aggregateVersion: offset,
     orderId,
@@ -31,7 +33,11 @@ function recorded(orderId: string, offset: number): RecordedEvent {
 
 /** The audit log's batched inserts against a real PostgreSQL. */
 describe('AuditEventsRepository on PostgreSQL', () => {
-  const database = useTestDatabase('audit', [AuditEventEntity], [AuditEventTable1764100000500]);
+  const database = useTestDatabase(
+    'audit',
+    [AuditEventEntity],
+    [AuditEventTable1764100000500, AuditEventPrincipal1764100000510],
+  );
   let dataSource: DataSource;
   let events: AuditEventsRepository;
 
@@ -46,12 +52,13 @@ describe('AuditEventsRepository on PostgreSQL', () => {
     await events.recordAll([first, second, first, third]);
     await Promise.all([events.record(second), events.record(third), events.record(first)]);
 
-    const rows: { event_id: string; kafka_offset: string; payload: object; occurred_at: Date }[] =
+    const rows: { event_id: string; kafka_offset: string; payload: object; occurred_at: Date; principal: string }[] =
       await dataSource.query(
-        `SELECT event_id, kafka_offset, payload, occurred_at FROM audit_event WHERE order_id = $1 ORDER BY sequence`,
+        `SELECT event_id, kafka_offset, payload, occurred_at, principal FROM audit_event WHERE order_id = $1 ORDER BY sequence`,
         [orderId],
       );
     expect(rows.map((row) => row.event_id)).toEqual([first.eventId, second.eventId, third.eventId]);
     expect(rows[0]).toMatchObject({ kafka_offset: '1', payload: first.payload, occurred_at: first.occurredAt });
+    expect(rows.map((row) => row.principal)).toEqual([null, 'customer:alice', 'customer:alice']);
   });
 });

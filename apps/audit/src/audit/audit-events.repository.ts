@@ -40,6 +40,7 @@ export class AuditEventsRepository {
       occurred_at: event.occurredAt.toISOString(),
       correlation_id: event.correlationId,
       causation_id: event.causationId,
+      principal: event.principal,
       aggregate_id: event.aggregateId,
       aggregate_version: event.aggregateVersion,
       order_id: event.orderId,
@@ -47,12 +48,13 @@ export class AuditEventsRepository {
     }));
     await this.events.query(
       `INSERT INTO audit_event (event_id, type, topic, partition, kafka_offset, message_key, occurred_at,
-         correlation_id, causation_id, aggregate_id, aggregate_version, order_id, payload, recorded_at)
+         correlation_id, causation_id, principal, aggregate_id, aggregate_version, order_id, payload, recorded_at)
        SELECT e.event_id, e.type, e.topic, e.partition, e.kafka_offset, e.message_key, e.occurred_at,
-              e.correlation_id, e.causation_id, e.aggregate_id, e.aggregate_version, e.order_id, e.payload, now()
+              e.correlation_id, e.causation_id, e.principal, e.aggregate_id, e.aggregate_version, e.order_id,
+              e.payload, now()
        FROM jsonb_to_recordset($1::jsonb) AS e(event_id uuid, type text, topic text, partition integer,
             kafka_offset bigint, message_key text, occurred_at timestamptz, correlation_id text, causation_id text,
-            aggregate_id text, aggregate_version integer, order_id uuid, payload jsonb)
+            principal text, aggregate_id text, aggregate_version integer, order_id uuid, payload jsonb)
        ON CONFLICT (event_id) DO NOTHING`,
       [JSON.stringify(rows)],
     );

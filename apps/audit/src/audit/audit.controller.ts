@@ -9,7 +9,7 @@ import {
   Page,
   Topics,
 } from '@orderflow/contracts';
-import { InBatches, KafkaBatchContext, ValidPayload, ValidPayloads } from '@orderflow/messaging';
+import { InBatches, KafkaBatchContext, principalOf, ValidPayload, ValidPayloads } from '@orderflow/messaging';
 import { AuditService } from './audit.service';
 import { AnyEventMessage } from './recorded-event';
 
@@ -38,6 +38,7 @@ export class AuditController {
           partition: context.getPartition(),
           offset: kafkaMessages[index].offset,
           key: keyOf(kafkaMessages[index].key),
+          principal: principalOf(kafkaMessages[index].headers) ?? null,
         },
       })),
     );

@@ -10,12 +10,13 @@ export class AnyEventMessage extends MessageEnvelope<Record<string, unknown>> {
   override payload: Record<string, unknown>;
 }
 
-/** Where in Kafka an event was read. */
+/** Where in Kafka an event was read, and who it says asked for it (its `x-principal` header). */
 export interface EventPosition {
   topic: string;
   partition: number;
   offset: string;
   key: string | null;
+  principal: string | null;
 }
 
 export interface RecordedEvent {
@@ -28,6 +29,7 @@ export interface RecordedEvent {
   occurredAt: Date;
   correlationId: string;
   causationId: string | null;
+  principal: string | null;
   aggregateId: string;
   aggregateVersion: number;
   orderId: string | null;
@@ -68,6 +70,7 @@ export function toRecordedEvent(message: AnyEventMessage, position: EventPositio
     occurredAt: new Date(message.occurredAt),
     correlationId: message.correlationId,
     causationId: message.causationId ?? null,
+    principal: position.principal,
     aggregateId: message.aggregateId,
     aggregateVersion: message.aggregateVersion,
     orderId: typeof orderId === 'string' && UUID.test(orderId) ? orderId.toLowerCase() : null,

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The dashboard: one server-rendered page with Chart.js (served from node_modules at
  * /dashboard/chart.js) that listens to /dashboard/events (Server-Sent Events). Nothing is polled by
@@ -165,3 +167,27 @@ export const dashboardPage = `<!doctype html>
 </body>
 </html>
 `;
+
+/** The hashes of the page's inline scripts, computed from the page so that an edit keeps them right. */
+function inlineScriptHashes(page: string): string[] {
+  return [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+    ([, script]) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`,
+  );
+}
+
+/**
+ * Chart.js and the page's own inline script, nothing else; styles may be inline (the page's and
+ * Chart.js's); the events come from the gateway (connect-src); no framing, no plugins.
+ */
+export const DASHBOARD_PAGE_CSP = [
+  "default-src 'self'",
+  `script-src 'self' ${inlineScriptHashes(dashboardPage).join(' ')}`,
+  "script-src-attr 'none'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { createReadStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { map, Observable } from 'rxjs';
-import { dashboardPage } from './dashboard-page';
+import { DASHBOARD_PAGE_CSP, dashboardPage } from './dashboard-page';
 import { DashboardService } from './dashboard.service';
 
 // Chart.js from node_modules: the page works offline, with no CDN.
@@ -17,6 +17,7 @@ export class DashboardController {
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
+  @Header('content-security-policy', DASHBOARD_PAGE_CSP)
   page(): string {
     return dashboardPage;
   }

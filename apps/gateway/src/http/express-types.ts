@@ -5,6 +5,8 @@
 export interface HttpRequest {
   method: string;
   originalUrl: string;
+  /** The URL's path, without the query string. */
+  path: string;
   header(name: string): string | undefined;
   requestId?: string;
 }

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiHeader,
@@ -8,6 +20,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ListOrdersRequest, OrderAccepted, OrderIdRequest, OrderView, Page } from '@orderflow/contracts';
+import type { AuthenticatedRequest } from '../auth/principal';
 import { ApiErrors, ErrorBodyDoc } from '../http/api-docs';
 import { HttpApi } from '../http/http-api.decorator';
 import { RequestId } from '../http/request-id.decorator';
@@ -19,6 +32,7 @@ import {
   OrderViewDoc,
   WaitForStatusQuery,
 } from './order.api';
+import { scopedIdempotencyKey } from './idempotency-scope';
 import { OrdersService } from './orders.service';
 
 @ApiTags('orders')
@@ -30,15 +44,25 @@ export class OrdersController {
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Place an order; the saga runs in the background (see GET with waitFor)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried POST returns the same order' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retried POST returns the same order; the key is scoped to the caller',
+  })
   @ApiAcceptedResponse({ type: OrderAcceptedDoc })
   @ApiErrors(400)
   create(
     @Body() body: CreateOrderBody,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @RequestId() requestId: string,
+    @Req() request: AuthenticatedRequest,
   ): Promise<OrderAccepted> {
-    return this.orders.create({ ...body, idempotencyKey: idempotencyKey ?? body.idempotencyKey }, requestId);
+    // Checked as sent: the scoped key is a digest of fixed length, whatever the caller's key was.
+    if (idempotencyKey !== undefined && (idempotencyKey.length < 1 || idempotencyKey.length > 128)) {
+      throw new BadRequestException(['Idempotency-Key: must be 1 to 128 characters']);
+    }
+    const scoped = scopedIdempotencyKey(idempotencyKey ?? body.idempotencyKey, request.principal);
+    return this.orders.create({ ...body, idempotencyKey: scoped }, requestId);
   }
 
   @Get()

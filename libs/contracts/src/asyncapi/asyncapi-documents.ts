@@ -80,9 +80,9 @@ per participant and topic, with the consumer group it reads in.
 
 - Commands and events are JSON envelopes (MessageEnvelope: eventId, type, occurredAt, correlationId,
   causationId, aggregateId, aggregateVersion, schemaVersion, payload) with the headers x-correlation-id,
-  x-message-id, x-message-type and x-schema-version.
-- Requests use Nest's Kafka request-reply: a request (no envelope) carries x-correlation-id, x-schema-version
-  and Nest's kafka_correlationId, kafka_replyTopic and kafka_replyPartition; the answer goes to
+  x-message-id, x-message-type and x-schema-version, and x-principal when someone asked for it over HTTP.
+- Requests use Nest's Kafka request-reply: a request (no envelope) carries x-correlation-id, x-schema-version,
+  x-principal (who asked) and Nest's kafka_correlationId, kafka_replyTopic and kafka_replyPartition; the answer goes to
   \`<topic>.reply\` with the result as its value, or a null value and a ReplyError in the kafka_nest-err header.
 - Each message type has a schema version (libs/contracts/src/schema/schema-versions.ts; absent means 1):
   consumers read the current and the previous one, and this document describes the current one.

@@ -167,6 +167,13 @@ const correlationIdHeader: JsonSchema = {
   description: 'Follows one request from the HTTP call through every message it causes.',
 };
 
+const principalHeader: JsonSchema = {
+  type: 'string',
+  minLength: 1,
+  description:
+    'Who asked, as the gateway proved it (`kind:subject`, e.g. `customer:alice`): on a request and every message it causes; absent when nobody asked over HTTP.',
+};
+
 function schemaVersionHeader(version: number, holder: string): JsonSchema {
   return {
     type: 'string',
@@ -183,6 +190,7 @@ function envelopeHeaders(topic: string, version: number): JsonSchema {
       [MessageHeaders.MessageId]: { type: 'string', format: 'uuid', description: "The envelope's eventId." },
       [MessageHeaders.MessageType]: { type: 'string', const: topic, description: "The envelope's type." },
       [MessageHeaders.SchemaVersion]: schemaVersionHeader(version, "The envelope's"),
+      [MessageHeaders.Principal]: principalHeader,
     },
     required: [MessageHeaders.CorrelationId, MessageHeaders.MessageId, MessageHeaders.MessageType],
   };
@@ -194,6 +202,7 @@ function requestHeaders(topic: RequestTopic): JsonSchema {
     properties: {
       [MessageHeaders.CorrelationId]: correlationIdHeader,
       [MessageHeaders.SchemaVersion]: schemaVersionHeader(schemaVersions[topic], "The request's"),
+      [MessageHeaders.Principal]: principalHeader,
       [NestKafkaHeaders.CorrelationId]: {
         type: 'string',
         description: "Nest's id of this call: the answer carries it back.",

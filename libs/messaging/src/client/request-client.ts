@@ -13,6 +13,7 @@ import { CrashedConsumerRestart } from '../kafka/crashed-consumer-restart';
 import { KAFKA_SETTINGS, KafkaSettings } from '../kafka/kafka-settings';
 import { kafkaClientTransport } from '../kafka/kafka-transport';
 import { RequestRejectedError } from '../handling/message-errors';
+import { currentPrincipal } from '../handling/principal-context';
 import { awaitShutdownStep } from '../shutdown-step';
 import { RemoteServiceError, RequestTimeoutError } from './request-errors';
 
@@ -20,6 +21,8 @@ export interface RequestOptions {
   correlationId: string;
   /** The partition key of the request, e.g. the order id, so that one aggregate's requests stay in order. */
   key?: string;
+  /** Who asks (`x-principal`); by default the principal of the work in hand (principal-context.ts). */
+  principal?: string;
 }
 
 const FIRST_ASSIGNMENT_TIMEOUT_MS = 30_000;
@@ -77,6 +80,7 @@ export class RequestClient implements OnModuleInit, OnApplicationShutdown {
   }
 
   async request<Reply>(topic: RequestTopic, payload: object, options: RequestOptions): Promise<Reply> {
+    const principal = options.principal ?? currentPrincipal();
     const record = {
       key: options.key ?? null,
       value: payload,
@@ -84,6 +88,7 @@ export class RequestClient implements OnModuleInit, OnApplicationShutdown {
       headers: {
         [MessageHeaders.CorrelationId]: options.correlationId,
         [MessageHeaders.SchemaVersion]: String(schemaVersions[topic]),
+        ...(principal ? { [MessageHeaders.Principal]: principal } : {}),
       },
     };
     const timeoutMs = this.settings.requestTimeoutMs;

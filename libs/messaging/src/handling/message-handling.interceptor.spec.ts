@@ -1,5 +1,6 @@
 import { CallHandler, ExecutionContext } from '@nestjs/common';
 import { KafkaContext, KafkaHeaders, RpcException } from '@nestjs/microservices';
+import { MessageHeaders } from '@orderflow/contracts';
 import { randomUUID } from 'node:crypto';
 import { defer, lastValueFrom, of, throwError } from 'rxjs';
 import type { KafkaMessage } from 'kafkajs';
@@ -8,6 +9,7 @@ import { KafkaConnection } from '../kafka/kafka-connection';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import { MessageHandlingInterceptor } from './message-handling.interceptor';
 import { InvalidMessageError, RequestRejectedError } from './message-errors';
+import { currentPrincipal } from './principal-context';
 
 function contextFor(
   headers: Record<string, string>,
@@ -104,6 +106,46 @@ describe('MessageHandlingInterceptor', () => {
       await lastValueFrom(interceptor.intercept(contextFor({}).execution, next), { defaultValue: undefined });
       expect(calls()).toBe(1);
       expect(publish).toHaveBeenCalledWith(expect.anything(), 'INVALID', expect.any(InvalidMessageError), 1);
+    });
+  });
+
+  describe('on behalf of the principal of the message', () => {
+    /** A handler that fails `failures` times, noting on whose behalf each attempt ran, after an await. */
+    function noting(failures: number): { next: CallHandler; seen: (string | undefined)[] } {
+      const seen: (string | undefined)[] = [];
+      const next = {
+        handle: () =>
+          defer(async () => {
+            await new Promise((resolve) => setImmediate(resolve));
+            seen.push(currentPrincipal());
+            if (seen.length <= failures) throw new Error('a passing failure');
+            return 'done';
+          }),
+      };
+      return { next, seen };
+    }
+
+    it('runs every attempt of an event handler on behalf of its x-principal', async () => {
+      const { interceptor } = setUp(3);
+      const { next, seen } = noting(2);
+      const { execution } = contextFor({ [MessageHeaders.Principal]: 'customer:alice' });
+      await lastValueFrom(interceptor.intercept(execution, next), { defaultValue: undefined });
+      expect(seen).toEqual(['customer:alice', 'customer:alice', 'customer:alice']);
+      expect(currentPrincipal()).toBeUndefined();
+    });
+
+    it('runs a request handler on behalf of its x-principal, and a message without one on behalf of nobody', async () => {
+      const { interceptor } = setUp();
+      const request = {
+        [KafkaHeaders.REPLY_TOPIC]: 'orders.get.reply',
+        [KafkaHeaders.CORRELATION_ID]: 'c-1',
+        [MessageHeaders.Principal]: 'operator:olga',
+      };
+      const asked = noting(0);
+      await lastValueFrom(interceptor.intercept(contextFor(request, {}, 'orders.get').execution, asked.next));
+      const unasked = noting(0);
+      await lastValueFrom(interceptor.intercept(contextFor({}).execution, unasked.next), { defaultValue: undefined });
+      expect([...asked.seen, ...unasked.seen]).toEqual(['operator:olga', undefined]);
     });
   });
 

@@ -8,6 +8,7 @@ import { DeadLetterPublisher } from './dead-letter-publisher';
 import { InvalidMessageError, RequestRejectedError } from './message-errors';
 import { inspectMessage, isRequestMessage } from './message-inspection';
 import { asCurrentVersion } from './message-versions';
+import { asPrincipal, principalOf } from './principal-context';
 
 /** One wait between attempts never exceeds this, so a failing message holds its fetch for a bounded time. */
 export const MAX_RETRY_DELAY_MS = 5_000;
@@ -28,6 +29,8 @@ const HEARTBEAT_EVERY_MS = 1_000;
  * - A batch (`InBatches`) of more than one message gets one attempt, and only if every message passes
  *   inspection; otherwise it fails, and the transport hands its messages over again one per call,
  *   each a batch of one that this interceptor treats as any single message.
+ * - The handler runs on behalf of the message's `x-principal` (principal-context.ts), its retries too:
+ *   what it sends and writes to the outbox names the same principal. A batch runs on behalf of nobody.
  */
 @Injectable()
 export class MessageHandlingInterceptor implements NestInterceptor {
@@ -56,7 +59,9 @@ export class MessageHandlingInterceptor implements NestInterceptor {
       return deadLettered.pipe(mergeMap(() => throwError(() => new RpcException(rejection))));
     }
     readAsCurrentVersions(context, kafkaContext);
-    return isRequestMessage(message) ? this.handleRequest(next) : this.handleMessage(kafkaContext, next);
+    return asPrincipal(principalOf(message.headers), () =>
+      isRequestMessage(message) ? this.handleRequest(next) : this.handleMessage(kafkaContext, next),
+    );
   }
 
   private handleBatch(execution: ExecutionContext, context: KafkaBatchContext, next: CallHandler): Observable<unknown> {
