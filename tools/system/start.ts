@@ -29,7 +29,8 @@ async function main(): Promise<void> {
 
   console.log(`\nOrderflow is up after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   for (const app of system.all) console.log(`  ${app.name.padEnd(16)} ${app.url}`);
-  console.log(`\n  API:      ${system.app('gateway-1').url}  (OpenAPI at /docs)`);
+  console.log(`\n  API:      ${system.app('gateway-1').url}  (OpenAPI at /docs; every route needs a bearer token)`);
+  console.log(`  Identity: ${system.app('identity-1').url}  (npm run token -- alice | bob | olivia)`);
   console.log(`  Kafka:    ${broker.bootstrap}`);
   console.log('\nCtrl-C stops everything started here.');
 
