@@ -21,7 +21,7 @@ function renameModuleRequire() {
 }
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
-  // Nest 12 ships ES modules only, which Jest cannot require on Node 20: compile them to CommonJS.
+  // Nest 12 and jose ship ES modules only, which Jest cannot require on Node 20: compile them to CommonJS.
   '^.+\\.js$': [
     'babel-jest',
     {
@@ -31,7 +31,7 @@ const transform = {
     },
   ],
 };
-const transformIgnorePatterns = ['/node_modules/(?!@nestjs/)'];
+const transformIgnorePatterns = ['/node_modules/(?!@nestjs/|jose/)'];
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -1,7 +1,7 @@
 /**
  * The dashboard: one server-rendered page with Chart.js (served from node_modules at
- * /dashboard/chart.js) that listens to /dashboard/events (Server-Sent Events). Nothing is polled by
- * the page and nothing is loaded from outside the gateway.
+ * /dashboard/chart.js) that listens to /dashboard/events (Server-Sent Events), with an operator's
+ * bearer token. Nothing is polled by the page and nothing is loaded from outside the gateway.
  */
 export const dashboardPage = `<!doctype html>
 <html lang="en">
@@ -133,11 +133,51 @@ export const dashboardPage = `<!doctype html>
     document.getElementById('updated').textContent = 'updated ' + time(data.at);
   };
   const connection = document.getElementById('connection');
-  const source = new EventSource('/dashboard/events');
-  source.onopen = () => { connection.textContent = 'live'; connection.className = 'live'; };
-  source.onerror = () => { connection.textContent = 'reconnecting…'; connection.className = 'lost'; };
-  source.addEventListener('snapshot', (event) => snapshot(JSON.parse(event.data)));
-  source.addEventListener('order', (event) => { orderRow(JSON.parse(event.data)); renderOrders(); });
+  const state = (text, className) => { connection.textContent = text; connection.className = className; };
+  const handle = (type, data) => {
+    if (type === 'snapshot') snapshot(JSON.parse(data));
+    if (type === 'order') { orderRow(JSON.parse(data)); renderOrders(); }
+  };
+  // An operator's access token, handed over in the fragment (never sent to a server) and kept for the tab.
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (fragment.get('access_token')) {
+    sessionStorage.setItem('orderflow.accessToken', fragment.get('access_token'));
+    history.replaceState(null, '', location.pathname);
+  }
+  const token = sessionStorage.getItem('orderflow.accessToken');
+  // EventSource cannot send an Authorization header: the stream is read with fetch instead.
+  const listen = async () => {
+    for (;;) {
+      try {
+        const response = await fetch('/dashboard/events', {
+          headers: { accept: 'text/event-stream', authorization: 'Bearer ' + token },
+        });
+        if (response.status === 401 || response.status === 403) return state('sign-in needed (an operator)', 'lost');
+        state('live', 'live');
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+          buffer += chunk.value;
+          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+            let type = 'message';
+            let data = '';
+            for (const line of buffer.slice(0, end).split('\n')) {
+              if (line.startsWith('event:')) type = line.slice(6).trim();
+              if (line.startsWith('data:')) data += line.slice(5).trim();
+            }
+            buffer = buffer.slice(end + 2);
+            handle(type, data);
+          }
+        }
+      } catch (error) {
+        // the stream broke: reconnect below
+      }
+      state('reconnecting…', 'lost');
+      await new Promise((wake) => setTimeout(wake, 1000));
+    }
+  };
+  if (token) void listen();
+  else state('sign-in needed (an operator)', 'lost');
   window.orderflowDashboard = { ratesChart, revenueChart };
 })();
 </script>
