@@ -37,7 +37,8 @@ describe('the live dashboard in a real browser', () => {
     page.on('request', (request) => {
       if (!request.url().startsWith(system.environment.gatewayUrl)) offline.push(request.url());
     });
-    await page.goto(`${system.environment.gatewayUrl}/dashboard`);
+    // An operator's token, handed to the page in the fragment (never sent to the server).
+    await page.goto(`${system.environment.gatewayUrl}/dashboard#access_token=${await system.tokens.user('olivia')}`);
     await page.locator('#connection.live').waitFor({ timeout: 10_000 });
     const revenueBefore = Number((await page.locator('body').getAttribute('data-revenue-cents')) ?? '0');
 

@@ -2,6 +2,8 @@
 export interface E2eEnvironment {
   brokers: string;
   gatewayUrl: string;
+  /** The local OpenID Connect provider the gateway trusts. */
+  issuerUrl: string;
   /** Server URL; each service's database is `<databasePrefix>_<service>`. */
   databaseUrl: string;
   databasePrefix: string;
@@ -11,6 +13,7 @@ export interface E2eEnvironment {
 const variable = {
   brokers: 'E2E_KAFKA_BROKERS',
   gatewayUrl: 'E2E_GATEWAY_URL',
+  issuerUrl: 'E2E_ISSUER_URL',
   databaseUrl: 'E2E_DATABASE_URL',
   databasePrefix: 'E2E_DATABASE_PREFIX',
   logDir: 'E2E_LOG_DIR',

@@ -48,6 +48,7 @@ export default async function globalSetup(): Promise<void> {
     publishE2eEnvironment({
       brokers,
       gatewayUrl: run.system.app('gateway-1').url,
+      issuerUrl: run.system.app('identity-1').url,
       databaseUrl: run.databaseUrl,
       databasePrefix: run.databasePrefix,
       logDir,
