@@ -158,10 +158,10 @@ export const dashboardPage = `<!doctype html>
         let buffer = '';
         for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
           buffer += chunk.value;
-          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          for (let end = buffer.indexOf('\\n\\n'); end >= 0; end = buffer.indexOf('\\n\\n')) {
             let type = 'message';
             let data = '';
-            for (const line of buffer.slice(0, end).split('\n')) {
+            for (const line of buffer.slice(0, end).split('\\n')) {
               if (line.startsWith('event:')) type = line.slice(6).trim();
               if (line.startsWith('data:')) data += line.slice(5).trim();
             }
