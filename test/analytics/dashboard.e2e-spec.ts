@@ -31,14 +31,35 @@ describe('the live dashboard in a real browser', () => {
     await system.close();
   });
 
+  it('asks a customer who signed in for an operator, and shows no data', async () => {
+    const page = await browser.newPage();
+    const { gatewayUrl, issuerUrl } = system.environment;
+    await page.goto(`${gatewayUrl}/dashboard`);
+    await page.waitForURL(`${issuerUrl}/interaction/**`, { timeout: 10_000 });
+    await page.getByLabel('Username').fill('alice');
+    await page.getByLabel('Password').fill('alice-dev-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.href.startsWith(`${gatewayUrl}/dashboard`), { timeout: 10_000 });
+    await page.locator('#connection', { hasText: 'sign-in needed (an operator)' }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('#orders tr').count()).toBe(0);
+    await page.close();
+  });
+
   it('shows new orders and their status changes within 2 s, and the revenue chart grows', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const offline: string[] = [];
+    // The gateway and, for the sign-in only, the identity provider: nothing else.
+    const { gatewayUrl, issuerUrl } = system.environment;
     page.on('request', (request) => {
-      if (!request.url().startsWith(system.environment.gatewayUrl)) offline.push(request.url());
+      if (!request.url().startsWith(gatewayUrl) && !request.url().startsWith(issuerUrl)) offline.push(request.url());
     });
-    // An operator's token, handed to the page in the fragment (never sent to the server).
-    await page.goto(`${system.environment.gatewayUrl}/dashboard#access_token=${await system.tokens.user('olivia')}`);
+    // An operator signs in on the provider's own page (authorization code with PKCE) and is sent back.
+    await page.goto(`${gatewayUrl}/dashboard`);
+    await page.waitForURL(`${issuerUrl}/interaction/**`, { timeout: 10_000 });
+    await page.getByLabel('Username').fill('olivia');
+    await page.getByLabel('Password').fill('olivia-dev-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.href.startsWith(`${gatewayUrl}/dashboard`), { timeout: 10_000 });
     await page.locator('#connection.live').waitFor({ timeout: 10_000 });
     const revenueBefore = Number((await page.locator('body').getAttribute('data-revenue-cents')) ?? '0');
 

@@ -99,7 +99,8 @@ function sendPage(response: ServerResponse, status: number, body: string): void 
   response.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+    // No form-action: the sign-in's redirects end at the client, on another origin.
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
   });
   response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in · Orderflow</title>
 <style>body{font-family:system-ui,sans-serif;max-width:22rem;margin:4rem auto}label,button{display:block;margin:.75rem 0}

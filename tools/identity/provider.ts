@@ -75,6 +75,9 @@ export function createProvider({ issuer, audience, accessTokenTtlSeconds, seed }
       return { accountId: sub, claims: () => ({ sub, name: user.name }) };
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    // A page on a loopback redirect (the dashboard) calls the token endpoint from its own origin, on any port.
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.clientAuthMethod === 'none' && (client.redirectUris ?? []).some((uri) => sameLoopbackHost(uri, origin)),
     ttl: {
       AccessToken: accessTokenTtlSeconds,
       ClientCredentials: accessTokenTtlSeconds,
@@ -92,4 +95,12 @@ export function createProvider({ issuer, audience, accessTokenTtlSeconds, seed }
 function signingKey() {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' };
+}
+
+/** Same scheme and loopback host, whatever the port: how RFC 8252 matches a native client's redirect. */
+function sameLoopbackHost(redirectUri: string, origin: string): boolean {
+  if (!URL.canParse(redirectUri) || !URL.canParse(origin)) return false;
+  const [allowed, actual] = [new URL(redirectUri), new URL(origin)];
+  const isLoopback = ['127.0.0.1', '[::1]'].includes(actual.hostname);
+  return isLoopback && allowed.protocol === actual.protocol && allowed.hostname === actual.hostname;
 }

@@ -23,6 +23,8 @@ export const gatewayEnvSchema = z.object({
   OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
   /** The claim binding a customer user to their Orderflow customer id. */
   OIDC_CUSTOMER_ID_CLAIM: z.string().min(1).default('customer_id'),
+  /** The dashboard's client at the issuer: a public client (PKCE) redirecting to `<gateway>/dashboard`. */
+  DASHBOARD_CLIENT_ID: z.string().min(1).default('orderflow-dashboard'),
   /** The signature algorithms accepted: asymmetric ones only, so no shared secret can sign a token. */
   OIDC_ALGORITHMS: algorithmList.default(['RS256', 'PS256', 'ES256', 'EdDSA']),
 });

@@ -31,6 +31,8 @@ describe("the gateway's routes and who may use them", () => {
         '/asyncapi.json',
         '/dashboard',
         '/dashboard/chart.js',
+        '/dashboard/oauth4webapi.js',
+        '/dashboard/sign-in.json',
         '/health/live',
         '/health/ready',
         '/metrics',

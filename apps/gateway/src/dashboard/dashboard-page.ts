@@ -1,7 +1,8 @@
 /**
  * The dashboard: one server-rendered page with Chart.js (served from node_modules at
- * /dashboard/chart.js) that listens to /dashboard/events (Server-Sent Events), with an operator's
- * bearer token. Nothing is polled by the page and nothing is loaded from outside the gateway.
+ * /dashboard/chart.js) that listens to /dashboard/events (Server-Sent Events) with an operator's
+ * bearer token, got by signing in at the issuer (authorization code with PKCE, oauth4webapi served at
+ * /dashboard/oauth4webapi.js). Nothing is polled and no script is loaded from outside the gateway.
  */
 export const dashboardPage = `<!doctype html>
 <html lang="en">
@@ -63,8 +64,10 @@ export const dashboardPage = `<!doctype html>
   </section>
 </div>
 <script src="/dashboard/chart.js"></script>
-<script>
-(() => {
+<script type="module">
+import * as oauth from '/dashboard/oauth4webapi.js';
+
+(async () => {
   const money = (cents) => (cents / 100).toLocaleString(undefined, { style: 'currency', currency: 'EUR' });
   const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
   const cell = (text) => { const td = document.createElement('td'); td.textContent = text; return td; };
@@ -138,14 +141,41 @@ export const dashboardPage = `<!doctype html>
     if (type === 'snapshot') snapshot(JSON.parse(data));
     if (type === 'order') { orderRow(JSON.parse(data)); renderOrders(); }
   };
-  // An operator's access token, handed over in the fragment (never sent to a server) and kept for the tab.
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  if (fragment.get('access_token')) {
-    sessionStorage.setItem('orderflow.accessToken', fragment.get('access_token'));
-    history.replaceState(null, '', location.pathname);
-  }
-  const token = sessionStorage.getItem('orderflow.accessToken');
+  // Sign-in: authorization code with PKCE at the issuer the gateway trusts (oauth4webapi, served
+  // from node_modules like Chart.js). The access token stays in this tab's memory.
+  const signIn = async () => {
+    const settings = await (await fetch('/dashboard/sign-in.json')).json();
+    const issuer = new URL(settings.issuer);
+    const insecure = issuer.protocol === 'http:' ? { [oauth.allowInsecureRequests]: true } : {};
+    const server = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
+    const client = { client_id: settings.clientId };
+    const redirectUri = location.origin + location.pathname;
+    const current = new URL(location.href);
+    const pending = JSON.parse(sessionStorage.getItem('orderflow.signIn') ?? 'null');
+    if (pending && current.searchParams.has('state')) {
+      sessionStorage.removeItem('orderflow.signIn');
+      history.replaceState(null, '', location.pathname);
+      const callback = oauth.validateAuthResponse(server, client, current, pending.state);
+      const response = await oauth.authorizationCodeGrantRequest(
+        server, client, oauth.None(), callback, redirectUri, pending.verifier,
+        { ...insecure, additionalParameters: { resource: settings.audience } },
+      );
+      return (await oauth.processAuthorizationCodeResponse(server, client, response)).access_token;
+    }
+    const verifier = oauth.generateRandomCodeVerifier();
+    const expectedState = oauth.generateRandomState();
+    sessionStorage.setItem('orderflow.signIn', JSON.stringify({ verifier, state: expectedState }));
+    const authorize = new URL(server.authorization_endpoint);
+    authorize.search = new URLSearchParams({
+      client_id: client.client_id, response_type: 'code', scope: 'openid', redirect_uri: redirectUri,
+      resource: settings.audience, state: expectedState, code_challenge_method: 'S256',
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    }).toString();
+    location.assign(authorize);
+    return undefined;
+  };
   // EventSource cannot send an Authorization header: the stream is read with fetch instead.
+  let token;
   const listen = async () => {
     for (;;) {
       try {
@@ -176,9 +206,13 @@ export const dashboardPage = `<!doctype html>
       await new Promise((wake) => setTimeout(wake, 1000));
     }
   };
-  if (token) void listen();
-  else state('sign-in needed (an operator)', 'lost');
   window.orderflowDashboard = { ratesChart, revenueChart };
+  try {
+    token = await signIn();
+    if (token) void listen();
+  } catch (error) {
+    state('sign-in failed: ' + error.message, 'lost');
+  }
 })();
 </script>
 </body>

@@ -1,19 +1,40 @@
 import { Controller, Get, Header, MessageEvent, Sse, StreamableFile } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { createReadStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { map, Observable } from 'rxjs';
 import { Allow, Public } from '../auth/access-rules';
+import type { GatewayEnv } from '../gateway.env';
 import { dashboardPage } from './dashboard-page';
 import { DashboardService } from './dashboard.service';
 
-// Chart.js from node_modules: the page works offline, with no CDN.
+// Chart.js and oauth4webapi (the sign-in) from node_modules: the page loads nothing from a CDN.
 const chartScript = join(dirname(require.resolve('chart.js')), 'chart.umd.min.js');
+const oauthScript = join(dirname(require.resolve('oauth4webapi/package.json')), 'build', 'index.js');
+
+/** What the page needs to sign an operator in at the issuer the gateway trusts; nothing secret. */
+export interface DashboardSignIn {
+  issuer: string;
+  clientId: string;
+  audience: string;
+}
 
 @ApiExcludeController()
 @Controller('dashboard')
 export class DashboardController {
-  constructor(private readonly dashboard: DashboardService) {}
+  private readonly signInSettings: DashboardSignIn;
+
+  constructor(
+    private readonly dashboard: DashboardService,
+    config: ConfigService<GatewayEnv, true>,
+  ) {
+    this.signInSettings = {
+      issuer: config.get('OIDC_ISSUER_URL', { infer: true }),
+      clientId: config.get('DASHBOARD_CLIENT_ID', { infer: true }),
+      audience: config.get('OIDC_AUDIENCE', { infer: true }),
+    };
+  }
 
   /** The page loads before sign-in; it holds no data, only what renders the stream. */
   @Get()
@@ -30,6 +51,21 @@ export class DashboardController {
   @Header('cache-control', 'public, max-age=3600')
   chart(): StreamableFile {
     return new StreamableFile(createReadStream(chartScript));
+  }
+
+  @Get('sign-in.json')
+  @Public()
+  @Header('cache-control', 'no-cache')
+  signIn(): DashboardSignIn {
+    return this.signInSettings;
+  }
+
+  @Get('oauth4webapi.js')
+  @Public()
+  @Header('content-type', 'text/javascript; charset=utf-8')
+  @Header('cache-control', 'public, max-age=3600')
+  oauth(): StreamableFile {
+    return new StreamableFile(createReadStream(oauthScript));
   }
 
   /** Server-Sent Events: a snapshot every second and every order status change as it happens. */
