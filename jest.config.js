@@ -21,8 +21,8 @@ function renameModuleRequire() {
 }
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
-  // Nest 12 ships ES modules only, and Jest's own module loader cannot require them (Node's require of
-  // ES modules does not apply inside Jest): compile them to CommonJS.
+  // Nest 12 and jose ship ES modules only, and Jest's own module loader cannot require them (Node's
+  // require of ES modules does not apply inside Jest): compile them to CommonJS.
   '^.+\\.js$': [
     'babel-jest',
     {
@@ -32,7 +32,7 @@ const transform = {
     },
   ],
 };
-const transformIgnorePatterns = ['/node_modules/(?!@nestjs/)'];
+const transformIgnorePatterns = ['/node_modules/(?!@nestjs/|jose/)'];
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { EventTopics } from '@orderflow/contracts';
+import { seedClientToken } from '../tools/identity/seed-tokens';
 import { appsWithDatabase } from '../tools/system/apps';
+import { identityApp } from '../tools/system/identity-app';
 import { RunningSystem, startSystem } from '../tools/system/system';
 import { dropDatabase } from '@orderflow/persistence';
 import { BenchEnvironment } from './support/bench-environment';
@@ -79,14 +81,17 @@ export async function sagaBenchmark(environment: BenchEnvironment): Promise<Saga
     env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000000' },
   });
   const gateway = system.app('gateway-1').url;
-  const freshness = new SearchFreshnessProbe(gateway);
+  // Back-office automation places the load: a machine client with a real token (verified on every request).
+  const authorization = `Bearer ${await seedClientToken(system.app('identity-1').url, identityApp.audience, 'back-office')}`;
+  const freshness = new SearchFreshnessProbe(gateway, authorization);
   const watcher = await watchTerminalStates(environment.brokers, freshness);
   try {
-    const catalogue = await seed(gateway);
+    const catalogue = await seed(gateway, authorization);
     const idle = usageOf(system);
     const concurrencyLevels = environment.quick ? [16] : [8, 32, 64];
     const warmUp = await runLevel(
       gateway,
+      authorization,
       catalogue,
       watcher,
       concurrencyLevels[0],
@@ -101,7 +106,7 @@ export async function sagaBenchmark(environment: BenchEnvironment): Promise<Saga
     // One scrape between two levels: the end of one is the start of the next.
     let lagAtStart = lagBefore;
     for (const concurrency of concurrencyLevels) {
-      const level = await runLevel(gateway, catalogue, watcher, concurrency, environment.quick ? 5 : 30);
+      const level = await runLevel(gateway, authorization, catalogue, watcher, concurrency, environment.quick ? 5 : 30);
       const lagAtEnd = await handledLag(search);
       levels.push({ ...level, searchProjectionLagMs: summarizeHistogram(bucketsSince(lagAtStart, lagAtEnd)) });
       lagAtStart = lagAtEnd;
@@ -144,11 +149,11 @@ interface Catalogue {
   poorCustomers: string[];
 }
 
-async function seed(gateway: string): Promise<Catalogue> {
+async function seed(gateway: string, authorization: string): Promise<Catalogue> {
   const post = async (path: string, body: unknown) => {
     const response = await fetch(`${gateway}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization },
       body: JSON.stringify(body),
     });
     if (!response.ok) throw new Error(`seeding ${path} failed: ${response.status} ${await response.text()}`);
@@ -208,6 +213,7 @@ async function watchTerminalStates(brokers: string, freshness: SearchFreshnessPr
 
 async function runLevel(
   gateway: string,
+  authorization: string,
   catalogue: Catalogue,
   watcher: TerminalWatcher,
   concurrency: number,
@@ -224,7 +230,7 @@ async function runLevel(
       {
         method: 'POST',
         path: '/orders',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization },
         setupRequest: (request, context: object) => {
           (context as Record<string, unknown>).sentAt = Date.now();
           return { ...request, body: randomOrder(catalogue) };
@@ -305,7 +311,10 @@ class SearchFreshnessProbe {
   private seen = 0;
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly gateway: string) {}
+  constructor(
+    private readonly gateway: string,
+    private readonly authorization: string,
+  ) {}
 
   sample(orderId: string, status: string, publishedAt: number): void {
     this.seen += 1;
@@ -328,7 +337,9 @@ class SearchFreshnessProbe {
   private async probe(orderId: string, status: string, publishedAt: number): Promise<void> {
     const deadline = Date.now() + FRESHNESS_DEADLINE_MS;
     while (Date.now() < deadline) {
-      const response = await fetch(`${this.gateway}/search/orders?q=${orderId}`).catch(() => undefined);
+      const response = await fetch(`${this.gateway}/search/orders?q=${orderId}`, {
+        headers: { authorization: this.authorization },
+      }).catch(() => undefined);
       const result = response?.ok
         ? ((await response.json()) as { items: { orderId: string; status: string }[] })
         : undefined;

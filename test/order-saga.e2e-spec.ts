@@ -13,7 +13,6 @@ import {
   stockOf,
   uniqueSku,
 } from './support/fixtures';
-import { Http } from './support/http';
 import { SystemUnderTest } from './support/system-under-test';
 
 describe('the order saga', () => {
@@ -186,12 +185,17 @@ describe('the order saga', () => {
       app: 'gateway',
       instance: 'gateway-2',
       port: await freePort(),
-      env: { KAFKA_BROKERS: system.environment.brokers, NODE_ENV: 'test', LOG_LEVEL: 'warn' },
+      env: {
+        KAFKA_BROKERS: system.environment.brokers,
+        OIDC_ISSUER_URL: system.environment.issuerUrl,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+      },
       logDir: system.environment.logDir,
     });
     try {
       await second.waitUntilReady();
-      const gateways = [http, new Http(second.url)];
+      const gateways = [http, http.at(second.url)];
       const customer = await createCustomer(gateways[1], 100_000);
       const product = await createProduct(gateways[1], { stock: 100, priceCents: 10 });
 

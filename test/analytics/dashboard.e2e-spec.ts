@@ -12,6 +12,16 @@ const screenshotDir = resolve(__dirname, '../../.data/e2e-artefacts');
 const outcomes = ['created', 'confirmed', 'cancelled'] as const;
 type Totals = Record<(typeof outcomes)[number], number>;
 
+/** An operator signs in on the provider's own page (authorization code with PKCE) and is sent back. */
+async function signInAs(page: Page, user: 'olivia' | 'alice', urls: { gatewayUrl: string; issuerUrl: string }) {
+  await page.goto(`${urls.gatewayUrl}/dashboard`);
+  await page.waitForURL(`${urls.issuerUrl}/interaction/**`, { timeout: 10_000 });
+  await page.getByLabel('Username').fill(user);
+  await page.getByLabel('Password').fill(`${user}-dev-password`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.href.startsWith(`${urls.gatewayUrl}/dashboard`), { timeout: 10_000 });
+}
+
 /** The totals as a person reads them on the page. */
 async function visibleTotals(page: Page): Promise<Totals> {
   const totals = {} as Totals;
@@ -42,18 +52,28 @@ describe('the live dashboard in a real browser', () => {
     await system.close();
   });
 
+  it('asks a customer who signed in for an operator, and shows no data', async () => {
+    const page = await browser.newPage();
+    await signInAs(page, 'alice', system.environment);
+    await page.locator('#connection', { hasText: 'sign-in needed (an operator)' }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('#orders tr').count()).toBe(0);
+    await page.close();
+  });
+
   it('shows new orders and their status changes within 2 s, and the revenue chart grows', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const offline: string[] = [];
+    // The gateway and, for the sign-in only, the identity provider: nothing else.
+    const { gatewayUrl, issuerUrl } = system.environment;
     page.on('request', (request) => {
-      if (!request.url().startsWith(system.environment.gatewayUrl)) offline.push(request.url());
+      if (!request.url().startsWith(gatewayUrl) && !request.url().startsWith(issuerUrl)) offline.push(request.url());
     });
     // The page runs under its Content-Security-Policy: anything it refuses is reported on the console.
     const refusedByPolicy: string[] = [];
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) refusedByPolicy.push(message.text());
     });
-    await page.goto(`${system.environment.gatewayUrl}/dashboard`);
+    await signInAs(page, 'olivia', system.environment);
     await page.locator('#connection.live').waitFor({ timeout: 10_000 });
     const revenueBefore = Number((await page.locator('body').getAttribute('data-revenue-cents')) ?? '0');
 
@@ -98,7 +118,7 @@ describe('the live dashboard in a real browser', () => {
 
   it('shows as many created, confirmed and cancelled orders as were placed, in its figures and its chart', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`${system.environment.gatewayUrl}/dashboard`);
+    await signInAs(page, 'olivia', system.environment);
     await page.locator('#connection.live').waitFor({ timeout: 10_000 });
     // The first snapshot (sent on connecting) has been drawn once the page says when it was updated.
     // (Read from outside the page: its Content-Security-Policy refuses the eval of a string predicate.)
@@ -156,7 +176,7 @@ describe('the live dashboard in a real browser', () => {
     const customer = await createCustomer(http, 1_000_000);
     const product = await createProduct(http, { stock: 10, priceCents: 123_456 });
     const page = await browser.newPage({ viewport });
-    await page.goto(`${system.environment.gatewayUrl}/dashboard`);
+    await signInAs(page, 'olivia', system.environment);
     await page.locator('#connection.live').waitFor({ timeout: 10_000 });
     const { id } = await placeOrder(http, { customerId: customer.id, items: [{ sku: product.sku, quantity: 1 }] });
     const row = page.locator('#orders tr', { has: page.locator(`td[title="${id}"]`) });

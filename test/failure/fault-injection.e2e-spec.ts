@@ -8,6 +8,7 @@ import { AppName } from '../../tools/system/apps';
 import { freePort } from '../../tools/system/free-port';
 import { RunningSystem, startSystem } from '../../tools/system/system';
 import { eventually } from '../support/eventually';
+import { Tokens } from '../support/tokens';
 import { connectToServiceDatabase, dropTestDatabases } from '../support/test-databases';
 import { allDeadLetters } from './dead-letter-reader';
 import { persistently } from './persistent-client';
@@ -58,6 +59,10 @@ describeWithOwnBroker('the system under faults', () => {
   const databases = new Map<AppName, Client>();
   const faultLog: string[] = [];
 
+  let tokens: Tokens;
+  /** Back-office automation: a machine client of the run's own provider, with every scope. */
+  const backOffice = () => tokens.client('back-office');
+
   function gatewayUrl(): string {
     return system.app('gateway-1').url;
   }
@@ -87,6 +92,7 @@ describeWithOwnBroker('the system under faults', () => {
         SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
       },
     });
+    tokens = new Tokens(system.app('identity-1').url);
   }, 240_000);
 
   afterAll(async () => {
@@ -137,7 +143,11 @@ describeWithOwnBroker('the system under faults', () => {
       Array.from({ length: 6 }, async (_, index) => {
         const sku = `FAULT-${runId}-${index}`.toUpperCase();
         const product = { sku, name: `Product ${index}`, priceCents: 100 * (index + 1), stock: 40 };
-        await persistently(`${gatewayUrl()}/products`, { method: 'POST', body: product }, (status) => status === 201);
+        await persistently(
+          `${gatewayUrl()}/products`,
+          { method: 'POST', body: product, credentials: backOffice },
+          (status) => status === 201,
+        );
         return product;
       }),
     );
@@ -145,7 +155,11 @@ describeWithOwnBroker('the system under faults', () => {
       Array.from({ length: 24 }, async (_, index) => {
         const openingBalanceCents = index % 6 === 0 ? 500 : 1_000_000;
         const customer = { id: `fault-${runId}-${index}`, name: `Customer ${index}`, openingBalanceCents };
-        await persistently(`${gatewayUrl()}/customers`, { method: 'POST', body: customer }, (status) => status === 201);
+        await persistently(
+          `${gatewayUrl()}/customers`,
+          { method: 'POST', body: customer, credentials: backOffice },
+          (status) => status === 201,
+        );
         return customer;
       }),
     );
@@ -171,7 +185,7 @@ describeWithOwnBroker('the system under faults', () => {
         const body = { customerId: plan.customerId, items: plan.items };
         const accepted = await persistently<{ id: string }>(
           `${gatewayUrl()}/orders`,
-          { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } },
+          { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey }, credentials: backOffice },
           (status) => status === 202,
         );
         clientRetries += accepted.retries;
@@ -179,7 +193,7 @@ describeWithOwnBroker('the system under faults', () => {
         if (plan.cancel) {
           const cancelled = await persistently(
             `${gatewayUrl()}/orders/${accepted.body.id}/cancel`,
-            { method: 'POST' },
+            { method: 'POST', credentials: backOffice },
             (status) => status === 202 || status === 200 || status === 409,
           );
           clientRetries += cancelled.retries;

@@ -1,10 +1,12 @@
+import type { Credentials } from '../support/http';
+
 /**
  * What a careful HTTP client does while the gateway is being killed: on a network error or a 5xx it
  * retries the same request (same Idempotency-Key) until the deadline.
  */
 export async function persistently<Body>(
   url: string,
-  init: { method: string; body?: unknown; headers?: Record<string, string> },
+  init: { method: string; body?: unknown; headers?: Record<string, string>; credentials?: Credentials },
   accept: (status: number) => boolean,
   deadlineMs = 120_000,
 ): Promise<{ status: number; body: Body; retries: number }> {
@@ -12,9 +14,14 @@ export async function persistently<Body>(
   let retries = 0;
   for (;;) {
     try {
+      const token = await init.credentials?.();
       const response = await fetch(url, {
         method: init.method,
-        headers: { 'content-type': 'application/json', ...init.headers },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...init.headers,
+        },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
         signal: AbortSignal.timeout(15_000),
       });

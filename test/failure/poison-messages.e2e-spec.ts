@@ -98,6 +98,7 @@ describe('poison messages', () => {
             method: 'POST',
             body: { customerId: customer.id, items: [{ sku: product.sku, quantity: 1 }] },
             headers: { 'Idempotency-Key': randomUUID() },
+            credentials: () => system.tokens.client('storefront'),
           },
           (status) => status === 202,
         ).then((response) => response.body),

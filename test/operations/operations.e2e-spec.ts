@@ -40,7 +40,11 @@ describe('operations: probes and metrics on the running system', () => {
     const product = await createProduct(system.http, { stock: 5, priceCents: 100 });
     const response = await fetch(`${gateway}/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'ops-e2e-request-1' },
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': 'ops-e2e-request-1',
+        authorization: `Bearer ${await system.tokens.client('storefront')}`,
+      },
       body: JSON.stringify({ customerId: customer.id, items: [{ sku: product.sku, quantity: 1 }] }),
     });
     expect(response.status).toBe(202);

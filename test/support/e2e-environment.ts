@@ -4,6 +4,8 @@ export interface E2eEnvironment {
   gatewayUrl: string;
   /** The gateway's management port (`/metrics`), off the public API. */
   gatewayManagementUrl: string;
+  /** The local OpenID Connect provider the gateway trusts. */
+  issuerUrl: string;
   /** Server URL; each service's database is `<databasePrefix>_<service>`. */
   databaseUrl: string;
   databasePrefix: string;
@@ -14,6 +16,7 @@ const variable = {
   brokers: 'E2E_KAFKA_BROKERS',
   gatewayUrl: 'E2E_GATEWAY_URL',
   gatewayManagementUrl: 'E2E_GATEWAY_MANAGEMENT_URL',
+  issuerUrl: 'E2E_ISSUER_URL',
   databaseUrl: 'E2E_DATABASE_URL',
   databasePrefix: 'E2E_DATABASE_PREFIX',
   logDir: 'E2E_LOG_DIR',

@@ -49,6 +49,7 @@ export default async function globalSetup(): Promise<void> {
       brokers,
       gatewayUrl: run.system.app('gateway-1').url,
       gatewayManagementUrl: run.system.app('gateway-1').managementUrl,
+      issuerUrl: run.system.app('identity-1').url,
       databaseUrl: run.databaseUrl,
       databasePrefix: run.databasePrefix,
       logDir,

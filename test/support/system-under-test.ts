@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { AppName } from '../../tools/system/apps';
 import { e2eEnvironment } from './e2e-environment';
 import { Http } from './http';
+import { SeedClient, SeedUser, Tokens } from './tokens';
 import { connectToServiceDatabase } from './test-databases';
 
 /**
@@ -12,7 +13,10 @@ import { connectToServiceDatabase } from './test-databases';
  */
 export class SystemUnderTest {
   readonly environment = e2eEnvironment();
-  readonly http = new Http(this.environment.gatewayUrl);
+  /** Real tokens from the running provider. */
+  readonly tokens = new Tokens(this.environment.issuerUrl);
+  /** The API as back-office automation sees it: a machine client with every scope. */
+  readonly http = new Http(this.environment.gatewayUrl, () => this.tokens.client('back-office'));
   readonly kafka = new Kafka({
     clientId: `e2e-${randomUUID().slice(0, 8)}`,
     brokers: this.environment.brokers.split(','),
@@ -20,6 +24,13 @@ export class SystemUnderTest {
   });
   private readonly databases = new Map<AppName, Promise<Client>>();
   private producerConnection?: Promise<Producer>;
+
+  /** The API as a development user or client of the provider sees it; `anonymous` sends no token. */
+  httpAs(caller: SeedUser | SeedClient | 'anonymous'): Http {
+    if (caller === 'anonymous') return this.http.as(undefined);
+    if (caller === 'storefront' || caller === 'back-office') return this.http.as(() => this.tokens.client(caller));
+    return this.http.as(() => this.tokens.user(caller));
+  }
 
   /** Runs SQL against one service's database. */
   async query<Row = Record<string, unknown>>(app: AppName, sql: string, parameters: unknown[] = []): Promise<Row[]> {

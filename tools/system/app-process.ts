@@ -8,8 +8,8 @@ import { repositoryRoot } from './repository-root';
 import { StreamAppName } from './streams-apps';
 
 export interface AppLaunch {
-  app: AppName | StreamAppName;
-  /** What to run instead of the app's built Node entry point (the JVM of a Kafka Streams app). */
+  app: AppName | StreamAppName | 'identity';
+  /** What to run instead of the app's built Node entry point (the JVM of a Kafka Streams app, the identity provider). */
   command?: { executable: string; args: string[] };
   /** Distinguishes several instances of one app (two gateways). */
   instance: string;

@@ -32,7 +32,9 @@ async function main(): Promise<void> {
     const management = app.launch.managementPort ? `  (metrics: ${app.managementUrl}/metrics)` : '';
     console.log(`  ${app.name.padEnd(16)} ${app.url}${management}`);
   }
-  console.log(`\n  API:      ${system.app('gateway-1').url}  (OpenAPI at /docs)`);
+  console.log(`
+  API:      ${system.app('gateway-1').url}  (OpenAPI at /docs; every route needs a bearer token)`);
+  console.log(`  Identity: ${system.app('identity-1').url}  (npm run token -- alice | bob | olivia)`);
   console.log(`  Kafka:    ${broker.bootstrap}`);
   console.log('\nCtrl-C stops everything started here.');
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { AppProcess } from './app-process';
 import { AppName, appNames, appPorts, managementPortOf } from './apps';
 import { freePort } from './free-port';
+import { gatewayIdentityEnvironment, identityApp, identityCommand } from './identity-app';
 import { buildStreamApp, streamAppCommand, StreamAppName, streamAppNames, streamAppPorts } from './streams-apps';
 
 export type SystemDatabase =
@@ -23,6 +24,8 @@ export interface SystemOptions {
 /** The whole system as separate processes: the same built apps and environment variables as in production. */
 export class RunningSystem {
   private readonly processes: AppProcess[] = [];
+  /** The local provider's issuer URL, once it runs; the gateway is pointed at it. */
+  issuerUrl?: string;
 
   constructor(readonly options: SystemOptions) {}
 
@@ -49,6 +52,23 @@ export class RunningSystem {
       env: { ...this.environment(app), ...this.options.env },
     });
     this.processes.push(process);
+    await process.waitUntilReady();
+    return process;
+  }
+
+  /** Starts the local OpenID Connect provider; the gateway started after it trusts its tokens. */
+  async startIdentity(): Promise<AppProcess> {
+    const port = this.options.ports === 'default' ? identityApp.port : await freePort();
+    const process = await AppProcess.start({
+      app: identityApp.name,
+      instance: `${identityApp.name}-1`,
+      port,
+      command: identityCommand(),
+      logDir: this.options.logDir,
+      env: { ...this.options.env, OIDC_AUDIENCE: identityApp.audience },
+    });
+    this.processes.push(process);
+    this.issuerUrl = process.url;
     await process.waitUntilReady();
     return process;
   }
@@ -97,6 +117,7 @@ export class RunningSystem {
   private environment(app: AppName): Record<string, string> {
     const database = this.options.database;
     const env: Record<string, string> = { KAFKA_BROKERS: this.options.brokers };
+    if (app === 'gateway' && this.issuerUrl) Object.assign(env, gatewayIdentityEnvironment(this.issuerUrl));
     if (database.kind === 'postgres') {
       env.DATABASE_URL = database.url;
       env.DATABASE_NAME = `${database.namePrefix}_${app}`;
@@ -117,6 +138,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     for (const app of streamApps) await buildStreamApp(app);
     // A Streams app waits for the services to create its input topics, so all start together.
     await Promise.all([
+      ...(apps.includes('gateway') ? [system.startIdentity()] : []),
       ...services.map((app) => system.startApp(app)),
       ...streamApps.map((app) => system.startStreamApp(app)),
     ]);

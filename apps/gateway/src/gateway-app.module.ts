@@ -5,6 +5,7 @@ import { ObservabilityModule } from '@orderflow/observability';
 import { MessagingModule } from '@orderflow/messaging';
 import { AuditModule } from './audit/audit.module';
 import { ActAsPrincipalInterceptor } from './auth/act-as-principal.interceptor';
+import { AuthModule } from './auth/auth.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { ContractsDocsModule } from './contracts-docs/contracts-docs.module';
 import { CustomersModule } from './customers/customers.module';
@@ -23,6 +24,7 @@ import { SearchModule } from './search/search.module';
     ServiceConfigModule.forRoot(gatewayEnvSchema),
     MessagingModule.forService({ service: 'gateway', requests: true }),
     ObservabilityModule.forService({ service: 'gateway' }),
+    AuthModule,
     OrdersModule,
     ProductsModule,
     CustomersModule,

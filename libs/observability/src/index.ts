@@ -1,4 +1,5 @@
 // What apps and libs/runtime use; health indicators, lag and backlog readers and logger options stay inside.
+export * from './http/open-endpoint';
 export * from './logging/logging.module';
 export * from './logging/startup-logger';
 export * from './metrics/handler-metrics.interceptor';

@@ -10,6 +10,7 @@ import {
   TopSkusRequest,
   TopSkusView,
 } from '@orderflow/contracts';
+import { Allow } from '../auth/access-rules';
 import { ApiErrors } from '../http/api-docs';
 import { HttpApi } from '../http/http-api.decorator';
 import { RequestId } from '../http/request-id.decorator';
@@ -17,6 +18,7 @@ import { AnalyticsService } from './analytics.service';
 
 /** Windowed results are final: a window shows up once it has closed (its end plus the grace period). */
 @ApiTags('analytics')
+@Allow(['operator'], ['analytics:read'])
 @HttpApi()
 @Controller('analytics')
 export class AnalyticsController {

@@ -7,12 +7,14 @@ import {
   OrderTimelineRequest,
   Page,
 } from '@orderflow/contracts';
+import { Allow } from '../auth/access-rules';
 import { ApiErrors } from '../http/api-docs';
 import { HttpApi } from '../http/http-api.decorator';
 import { RequestId } from '../http/request-id.decorator';
 import { AuditService } from './audit.service';
 
 @ApiTags('audit')
+@Allow(['operator'], ['audit:read'])
 @HttpApi()
 @Controller()
 export class AuditController {

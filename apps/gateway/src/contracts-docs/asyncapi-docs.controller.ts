@@ -1,5 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../auth/access-rules';
 import { AsyncApiDocsService } from './asyncapi-docs.service';
 import { ASYNCAPI_PAGE_CSP } from './asyncapi-page';
 
@@ -7,6 +8,7 @@ import { ASYNCAPI_PAGE_CSP } from './asyncapi-page';
  * The Kafka side of the API, beside the HTTP side at /docs and public like it: topic names, message
  * schemas and consumer groups, which hold no secrets and no data.
  */
+@Public()
 @ApiExcludeController()
 @Controller()
 export class AsyncApiDocsController {

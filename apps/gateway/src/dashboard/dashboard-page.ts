@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 
 /**
  * The dashboard: one server-rendered page with Chart.js (served from node_modules at
- * /dashboard/chart.js) that listens to /dashboard/events (Server-Sent Events). Nothing is polled by
- * the page and nothing is loaded from outside the gateway.
+ * /dashboard/chart.js) that listens to /dashboard/events (Server-Sent Events) with an operator's
+ * bearer token, got by signing in at the issuer (authorization code with PKCE, oauth4webapi served at
+ * /dashboard/oauth4webapi.js). Nothing is polled and no script is loaded from outside the gateway.
  */
 export const dashboardPage = `<!doctype html>
 <html lang="en">
@@ -84,8 +85,10 @@ export const dashboardPage = `<!doctype html>
   </section>
 </div>
 <script src="/dashboard/chart.js"></script>
-<script>
-(() => {
+<script type="module">
+import * as oauth from '/dashboard/oauth4webapi.js';
+
+(async () => {
   const money = (cents) => (cents / 100).toLocaleString(undefined, { style: 'currency', currency: 'EUR' });
   const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
   const cell = (text) => { const td = document.createElement('td'); td.textContent = text; return td; };
@@ -156,38 +159,117 @@ export const dashboardPage = `<!doctype html>
     document.getElementById('updated').textContent = 'updated ' + time(data.at);
   };
   const connection = document.getElementById('connection');
-  const source = new EventSource('/dashboard/events');
-  source.onopen = () => { connection.textContent = 'live'; connection.className = 'live'; };
-  source.onerror = () => { connection.textContent = 'reconnecting…'; connection.className = 'lost'; };
-  source.addEventListener('snapshot', (event) => snapshot(JSON.parse(event.data)));
-  source.addEventListener('order', (event) => { orderRow(JSON.parse(event.data)); renderOrders(); });
+  const state = (text, className) => { connection.textContent = text; connection.className = className; };
+  const handle = (type, data) => {
+    if (type === 'snapshot') snapshot(JSON.parse(data));
+    if (type === 'order') { orderRow(JSON.parse(data)); renderOrders(); }
+  };
+  // Sign-in: authorization code with PKCE at the issuer the gateway trusts (oauth4webapi, served
+  // from node_modules like Chart.js). The access token stays in this tab's memory.
+  const signIn = async () => {
+    const settings = await (await fetch('/dashboard/sign-in.json')).json();
+    const issuer = new URL(settings.issuer);
+    const insecure = issuer.protocol === 'http:' ? { [oauth.allowInsecureRequests]: true } : {};
+    const server = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
+    const client = { client_id: settings.clientId };
+    const redirectUri = location.origin + location.pathname;
+    const current = new URL(location.href);
+    const pending = JSON.parse(sessionStorage.getItem('orderflow.signIn') ?? 'null');
+    if (pending && current.searchParams.has('state')) {
+      sessionStorage.removeItem('orderflow.signIn');
+      history.replaceState(null, '', location.pathname);
+      const callback = oauth.validateAuthResponse(server, client, current, pending.state);
+      const response = await oauth.authorizationCodeGrantRequest(
+        server, client, oauth.None(), callback, redirectUri, pending.verifier,
+        { ...insecure, additionalParameters: { resource: settings.audience } },
+      );
+      return (await oauth.processAuthorizationCodeResponse(server, client, response)).access_token;
+    }
+    const verifier = oauth.generateRandomCodeVerifier();
+    const expectedState = oauth.generateRandomState();
+    sessionStorage.setItem('orderflow.signIn', JSON.stringify({ verifier, state: expectedState }));
+    const authorize = new URL(server.authorization_endpoint);
+    authorize.search = new URLSearchParams({
+      client_id: client.client_id, response_type: 'code', scope: 'openid', redirect_uri: redirectUri,
+      resource: settings.audience, state: expectedState, code_challenge_method: 'S256',
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    }).toString();
+    location.assign(authorize);
+    return undefined;
+  };
+  // EventSource cannot send an Authorization header: the stream is read with fetch instead.
+  let token;
+  const listen = async () => {
+    for (;;) {
+      try {
+        const response = await fetch('/dashboard/events', {
+          headers: { accept: 'text/event-stream', authorization: 'Bearer ' + token },
+        });
+        if (response.status === 401 || response.status === 403) return state('sign-in needed (an operator)', 'lost');
+        state('live', 'live');
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+          buffer += chunk.value;
+          for (let end = buffer.indexOf('\\n\\n'); end >= 0; end = buffer.indexOf('\\n\\n')) {
+            let type = 'message';
+            let data = '';
+            for (const line of buffer.slice(0, end).split('\\n')) {
+              if (line.startsWith('event:')) type = line.slice(6).trim();
+              if (line.startsWith('data:')) data += line.slice(5).trim();
+            }
+            buffer = buffer.slice(end + 2);
+            handle(type, data);
+          }
+        }
+      } catch (error) {
+        // the stream broke: reconnect below
+      }
+      state('reconnecting…', 'lost');
+      await new Promise((wake) => setTimeout(wake, 1000));
+    }
+  };
   window.orderflowDashboard = { ratesChart, revenueChart };
+  try {
+    token = await signIn();
+    if (token) void listen();
+  } catch (error) {
+    state('sign-in failed: ' + error.message, 'lost');
+  }
 })();
 </script>
 </body>
 </html>
 `;
 
+/** A `<script>` or `<script type="module">` with its code inline (not one with `src`). */
+export const inlineScripts = /<script(?: type="module")?>([\s\S]*?)<\/script>/g;
+
 /** The hashes of the page's inline scripts, computed from the page so that an edit keeps them right. */
 function inlineScriptHashes(page: string): string[] {
-  return [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+  return [...page.matchAll(inlineScripts)].map(
     ([, script]) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`,
   );
 }
 
+const pageScriptHashes = inlineScriptHashes(dashboardPage).join(' ');
+
 /**
- * Chart.js and the page's own inline script, nothing else; styles may be inline (the page's and
- * Chart.js's); the events come from the gateway (connect-src); no framing, no plugins.
+ * Chart.js, oauth4webapi and the page's own inline scripts, nothing else; styles may be inline (the
+ * page's and Chart.js's); the page talks to the gateway and, to sign in, to the issuer's discovery and
+ * token endpoints (connect-src); no framing, no plugins.
  */
-export const DASHBOARD_PAGE_CSP = [
-  "default-src 'self'",
-  `script-src 'self' ${inlineScriptHashes(dashboardPage).join(' ')}`,
-  "script-src-attr 'none'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function dashboardPageCsp(issuerOrigin: string): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${pageScriptHashes}`,
+    "script-src-attr 'none'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    `connect-src 'self' ${issuerOrigin}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

@@ -14,7 +14,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<HttpRequest>();
     const response = http.getResponse<HttpResponse>();
-    const { status, body, isUnexpected } = toHttpError(exception);
+    const { status, body, isUnexpected, headers } = toHttpError(exception);
     // Errors raised before the request-id middleware (a body that is not JSON) still carry an id.
     if (!response.getHeader(REQUEST_ID_HEADER)) {
       response.setHeader(REQUEST_ID_HEADER, requestIdFrom(request.header(REQUEST_ID_HEADER)));
@@ -25,6 +25,7 @@ export class HttpErrorFilter implements ExceptionFilter {
         `${request.method} ${request.originalUrl} → ${status} [${String(response.getHeader(REQUEST_ID_HEADER))}]: ${detail}`,
       );
     }
+    for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
     response.status(status).json(body);
     return undefined;
   }

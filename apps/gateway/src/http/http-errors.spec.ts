@@ -1,4 +1,5 @@
 import { RemoteServiceError, RequestRejectedError, RequestTimeoutError } from '@orderflow/messaging';
+import { BearerChallengeError, IdentityProviderUnavailableError } from '../auth/bearer-challenge';
 import { TooManyWaitersError } from '../orders/order-status-waiters';
 import { toHttpError } from './http-errors';
 
@@ -90,6 +91,32 @@ describe('toHttpError', () => {
       cause: parseFailure,
     });
     expect(toHttpError(wrappedByNest)).toMatchObject({ status: 400, body: { message: ['body: must be valid JSON'] } });
+  });
+
+  it('answers a refused token with RFC 6750 challenges: 401 without an error when none was sent, 403 for too little', () => {
+    expect(toHttpError(BearerChallengeError.missing())).toEqual({
+      status: 401,
+      body: { statusCode: 401, error: 'Unauthorized', message: 'a bearer token is required' },
+      isUnexpected: false,
+      headers: { 'WWW-Authenticate': 'Bearer realm="orderflow"' },
+    });
+    expect(toHttpError(BearerChallengeError.invalidToken('the token has expired')).headers).toEqual({
+      'WWW-Authenticate': 'Bearer realm="orderflow", error="invalid_token", error_description="the token has expired"',
+    });
+    const forbidden = toHttpError(
+      BearerChallengeError.insufficientScope('a client may not do this', ['products:write']),
+    );
+    expect(forbidden).toMatchObject({ status: 403, body: { error: 'Forbidden' } });
+    expect(forbidden.headers?.['WWW-Authenticate']).toBe(
+      'Bearer realm="orderflow", error="insufficient_scope", error_description="a client may not do this", scope="products:write"',
+    );
+  });
+
+  it('answers 503 when the identity provider cannot be reached, which is no fault of the caller', () => {
+    expect(toHttpError(new IdentityProviderUnavailableError(new Error('connect ECONNREFUSED')))).toMatchObject({
+      status: 503,
+      isUnexpected: true,
+    });
   });
 
   it('hides anything unexpected behind a generic 500', () => {

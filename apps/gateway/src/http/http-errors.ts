@@ -1,4 +1,5 @@
 import { RemoteServiceError, RequestRejectedError, RequestTimeoutError } from '@orderflow/messaging';
+import { BearerChallengeError, IdentityProviderUnavailableError } from '../auth/bearer-challenge';
 import { TooManyWaitersError } from '../orders/order-status-waiters';
 
 /** What the client receives. Never a stack trace: unexpected errors are logged, not sent. */
@@ -13,10 +14,14 @@ export interface HttpError {
   body: HttpErrorBody;
   /** A bug or an outage rather than a client mistake: log it with its stack. */
   isUnexpected: boolean;
+  /** Response headers the answer needs, e.g. `WWW-Authenticate` on a 401 or 403. */
+  headers?: Record<string, string>;
 }
 
 const reasonPhrases: Record<number, string> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
@@ -43,6 +48,12 @@ interface BodyParserError {
 
 /** Maps anything a handler throws to the HTTP answer. */
 export function toHttpError(error: unknown): HttpError {
+  if (error instanceof BearerChallengeError) {
+    return { ...answer(error.status, error.message), headers: { 'WWW-Authenticate': error.challenge } };
+  }
+  if (error instanceof IdentityProviderUnavailableError) {
+    return { ...answer(503, error.message), isUnexpected: true };
+  }
   if (error instanceof RequestRejectedError) return fromRejection(error);
   if (error instanceof RequestTimeoutError) {
     return answer(504, `${serviceOf(error.topic)} did not answer in time; the request may still take effect`);

@@ -9,7 +9,6 @@ import {
   Param,
   Post,
   Query,
-  Req,
 } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -20,7 +19,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ListOrdersRequest, OrderAccepted, OrderIdRequest, OrderView, Page } from '@orderflow/contracts';
-import type { AuthenticatedRequest } from '../auth/principal';
+import { Allow } from '../auth/access-rules';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { assertActsFor, customerScopeOf } from '../auth/ownership';
+import type { Principal } from '../auth/principal';
 import { ApiErrors, ErrorBodyDoc } from '../http/api-docs';
 import { HttpApi } from '../http/http-api.decorator';
 import { RequestId } from '../http/request-id.decorator';
@@ -42,8 +44,11 @@ export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
 
   @Post()
+  @Allow(['customer'], ['orders:write'])
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Place an order; the saga runs in the background (see GET with waitFor)' })
+  @ApiOperation({
+    summary: 'Place an order; the saga runs in the background (see GET with waitFor). A customer: in their own name',
+  })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
@@ -54,26 +59,33 @@ export class OrdersController {
   create(
     @Body() body: CreateOrderBody,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
-    @Req() request: AuthenticatedRequest,
   ): Promise<OrderAccepted> {
+    assertActsFor(principal, body.customerId);
     // Checked as sent: the scoped key is a digest of fixed length, whatever the caller's key was.
     if (idempotencyKey !== undefined && (idempotencyKey.length < 1 || idempotencyKey.length > 128)) {
       throw new BadRequestException(['Idempotency-Key: must be 1 to 128 characters']);
     }
-    const scoped = scopedIdempotencyKey(idempotencyKey ?? body.idempotencyKey, request.principal);
+    const scoped = scopedIdempotencyKey(idempotencyKey ?? body.idempotencyKey, principal);
     return this.orders.create({ ...body, idempotencyKey: scoped }, requestId);
   }
 
   @Get()
-  @ApiOperation({ summary: 'List orders, newest first' })
+  @Allow(['customer', 'operator'], ['orders:read'])
+  @ApiOperation({ summary: 'List orders, newest first (a customer: their own)' })
   @ApiOkResponse({ type: OrderPageDoc })
   @ApiErrors(400)
-  list(@Query() query: ListOrdersRequest, @RequestId() requestId: string): Promise<Page<OrderView>> {
-    return this.orders.list(query, requestId);
+  list(
+    @Query() query: ListOrdersRequest,
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+  ): Promise<Page<OrderView>> {
+    return this.orders.list({ ...query, customerId: customerScopeOf(principal, query.customerId) }, requestId);
   }
 
   @Get(':orderId')
+  @Allow(['customer', 'operator'], ['orders:read'])
   @ApiOperation({
     summary: 'One order; with waitFor, answers once it reaches one of those statuses or when timeoutMs is up',
   })
@@ -83,19 +95,25 @@ export class OrdersController {
   get(
     @Param() params: OrderIdRequest,
     @Query() query: WaitForStatusQuery,
+    @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
   ): Promise<OrderView> {
-    if (!query.waitFor) return this.orders.get(params.orderId, requestId);
+    if (!query.waitFor) return this.orders.get(params.orderId, requestId, principal);
     const wait = { statuses: query.waitFor, timeoutMs: query.timeoutMs ?? DEFAULT_WAIT_MS };
-    return this.orders.getWhenStatus(params.orderId, wait, requestId);
+    return this.orders.getWhenStatus(params.orderId, wait, requestId, principal);
   }
 
   @Post(':orderId/cancel')
+  @Allow(['customer'], ['orders:write'])
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Cancel an order; compensations (release, refund) run in the background' })
   @ApiAcceptedResponse({ type: OrderAcceptedDoc })
   @ApiErrors(400, 404, 409)
-  cancel(@Param() params: OrderIdRequest, @RequestId() requestId: string): Promise<OrderAccepted> {
-    return this.orders.cancel(params.orderId, requestId);
+  cancel(
+    @Param() params: OrderIdRequest,
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+  ): Promise<OrderAccepted> {
+    return this.orders.cancel(params.orderId, requestId, principal);
   }
 }

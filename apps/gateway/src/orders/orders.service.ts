@@ -8,7 +8,9 @@ import {
   Page,
   Topics,
 } from '@orderflow/contracts';
-import { RequestClient } from '@orderflow/messaging';
+import { RequestClient, RequestRejectedError } from '@orderflow/messaging';
+import { mayActFor } from '../auth/ownership';
+import type { Principal } from '../auth/principal';
 import { OrderStatusWaiters } from './order-status-waiters';
 
 export interface StatusWaitRequest {
@@ -32,8 +34,15 @@ export class OrdersService {
     });
   }
 
-  get(orderId: string, correlationId: string): Promise<OrderView> {
-    return this.requests.request<OrderView>(Topics.OrdersGet, { orderId }, { correlationId, key: orderId });
+  /** As `viewer` may see it: another customer's order does not exist for a customer (404, as a missing one). */
+  async get(orderId: string, correlationId: string, viewer?: Principal): Promise<OrderView> {
+    const order = await this.requests.request<OrderView>(
+      Topics.OrdersGet,
+      { orderId },
+      { correlationId, key: orderId },
+    );
+    if (viewer && !mayActFor(viewer, order.customerId)) throw orderNotFound(orderId);
+    return order;
   }
 
   /**
@@ -41,13 +50,18 @@ export class OrdersService {
    * registered before the first read: a change landing between the read and the registration would
    * otherwise never wake us.
    */
-  async getWhenStatus(orderId: string, wait: StatusWaitRequest, correlationId: string): Promise<OrderView> {
+  async getWhenStatus(
+    orderId: string,
+    wait: StatusWaitRequest,
+    correlationId: string,
+    viewer?: Principal,
+  ): Promise<OrderView> {
     const waiter = this.waiters.wait(orderId, wait.statuses, wait.timeoutMs);
     try {
-      const current = await this.get(orderId, correlationId);
+      const current = await this.get(orderId, correlationId, viewer);
       if (wait.statuses.includes(current.status)) return current;
       await waiter.settled;
-      return await this.get(orderId, correlationId);
+      return await this.get(orderId, correlationId, viewer);
     } finally {
       waiter.cancel();
     }
@@ -60,7 +74,9 @@ export class OrdersService {
     });
   }
 
-  cancel(orderId: string, correlationId: string): Promise<OrderAccepted> {
+  /** A customer cancels their own orders only: another's is not found, and nothing is cancelled. */
+  async cancel(orderId: string, correlationId: string, requester?: Principal): Promise<OrderAccepted> {
+    if (requester?.kind === 'customer') await this.get(orderId, correlationId, requester);
     return this.requests.request<OrderAccepted>(Topics.OrdersCancel, { orderId }, { correlationId, key: orderId });
   }
 
@@ -68,4 +84,8 @@ export class OrdersService {
   statusChanged(orderId: string, status: OrderStatus): void {
     this.waiters.notify(orderId, status);
   }
+}
+
+function orderNotFound(orderId: string): RequestRejectedError {
+  return RequestRejectedError.notFound(`order ${orderId} does not exist`);
 }

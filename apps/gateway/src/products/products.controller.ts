@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListProductsRequest, Page, ProductSkuRequest, ProductView } from '@orderflow/contracts';
+import { Allow } from '../auth/access-rules';
 import { ApiErrors } from '../http/api-docs';
 import { HttpApi } from '../http/http-api.decorator';
 import { RequestId } from '../http/request-id.decorator';
@@ -14,6 +15,7 @@ export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
   @Get()
+  @Allow(['customer', 'operator'], ['products:read'])
   @ApiOperation({ summary: 'List products' })
   @ApiOkResponse({ type: ProductPageDoc })
   @ApiErrors(400)
@@ -22,6 +24,7 @@ export class ProductsController {
   }
 
   @Get(':sku')
+  @Allow(['customer', 'operator'], ['products:read'])
   @ApiOperation({ summary: 'One product' })
   @ApiOkResponse({ type: ProductViewDoc })
   @ApiErrors(400, 404)
@@ -30,6 +33,7 @@ export class ProductsController {
   }
 
   @Post()
+  @Allow(['operator'], ['products:write'])
   @ApiOperation({ summary: 'Add a product' })
   @ApiCreatedResponse({ type: ProductViewDoc })
   @ApiErrors(400, 409)
@@ -38,6 +42,7 @@ export class ProductsController {
   }
 
   @Post(':sku/restock')
+  @Allow(['operator'], ['products:write'])
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Add stock to a product' })
   @ApiOkResponse({ type: ProductViewDoc })

@@ -1,12 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OrderSearchResult, SearchOrdersRequest } from '@orderflow/contracts';
+import { Allow } from '../auth/access-rules';
 import { ApiErrors } from '../http/api-docs';
 import { HttpApi } from '../http/http-api.decorator';
 import { RequestId } from '../http/request-id.decorator';
 import { SearchService } from './search.service';
 
 @ApiTags('search')
+@Allow(['operator'], ['search:read'])
 @HttpApi()
 @Controller('search')
 export class SearchController {

@@ -1,9 +1,11 @@
 import { Controller, Get, Optional } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
+import { OpenEndpoint } from '../http/open-endpoint';
 import { KafkaHealthIndicator } from './kafka.health';
 import { OutboxHealthIndicator } from './outbox.health';
 
+@OpenEndpoint()
 @Controller('health')
 export class HealthController {
   constructor(
