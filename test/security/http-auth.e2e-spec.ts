@@ -203,6 +203,25 @@ describe('HTTP: OpenID Connect bearer tokens at the gateway', () => {
       expect(await orderReaching(alice, aliceOrder.id)).toMatchObject({ status: 'CONFIRMED' });
     });
 
+    it('keeps an Idempotency-Key to its principal: the same key from two customers places two orders', async () => {
+      const key = { 'Idempotency-Key': `shared-${sku}` };
+      const first = await alice.post<OrderAccepted>(
+        '/orders',
+        { customerId: 'alice', items: [{ sku, quantity: 1 }] },
+        key,
+      );
+      const retried = await alice.post<OrderAccepted>(
+        '/orders',
+        { customerId: 'alice', items: [{ sku, quantity: 1 }] },
+        key,
+      );
+      const bobs = await bob.post<OrderAccepted>('/orders', { customerId: 'bob', items: [{ sku, quantity: 1 }] }, key);
+      expect([first.status, retried.status, bobs.status]).toEqual([202, 202, 202]);
+      expect(retried.body.id).toBe(first.body.id);
+      expect(bobs.body.id).not.toBe(first.body.id);
+      expect((await bob.get<OrderView>(`/orders/${bobs.body.id}`)).body.customerId).toBe('bob');
+    });
+
     it('cannot read another customer’s balance, notifications or orders', async () => {
       expectRefused(await alice.get('/customers/bob'), 403, 'insufficient_scope');
       expectRefused(await alice.get('/customers/bob/notifications'), 403, 'insufficient_scope');

@@ -7,8 +7,8 @@ const LIMIT = 5;
 
 /**
  * A second gateway with a low limit beside the suite's own (whose default limit no suite reaches).
- * Until bearer tokens exist every caller is anonymous, counted by its address: a connection from
- * another loopback address (127.0.0.2) is another client.
+ * A signed-in caller is counted by its principal; an anonymous one (the open routes) by its address:
+ * a connection from another loopback address (127.0.0.2) is another client.
  */
 describe('rate limiting at the gateway', () => {
   const system = new SystemUnderTest();
@@ -23,6 +23,7 @@ describe('rate limiting at the gateway', () => {
         KAFKA_BROKERS: system.environment.brokers,
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',
+        OIDC_ISSUER_URL: system.environment.issuerUrl,
         RATE_LIMIT_PER_MINUTE: String(LIMIT),
       },
       logDir: system.environment.logDir,
@@ -48,18 +49,25 @@ describe('rate limiting at the gateway', () => {
         .end();
     });
 
-  it('answers 429 with Retry-After past the limit, while the probes and another client still get through', async () => {
-    for (let index = 0; index < LIMIT; index++) expect((await from('127.0.0.1', '/asyncapi.json')).status).toBe(200);
+  it('answers a principal 429 with Retry-After past its limit, while another principal and the probes get through', async () => {
+    const alice = system.httpAs('alice').at(gateway.url);
+    const bob = system.httpAs('bob').at(gateway.url);
+    for (let index = 0; index < LIMIT; index++) expect((await alice.get('/orders?limit=1')).status).toBe(200);
 
-    const refused = await from('127.0.0.1', '/orders?limit=1');
+    const refused = await alice.get('/orders?limit=1');
     expect(refused.status).toBe(429);
-    const retryAfter = Number(refused.headers['retry-after']);
+    const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(JSON.parse(refused.body)).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+    expect(refused.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
 
+    expect((await bob.get('/orders?limit=1')).status).toBe(200);
     expect((await from('127.0.0.1', '/health/ready')).status).toBe(200);
-    expect((await from('127.0.0.2', '/asyncapi.json')).status).toBe(200);
+  });
+
+  it('counts anonymous callers of the open routes by their address', async () => {
+    for (let index = 0; index < LIMIT; index++) expect((await from('127.0.0.1', '/asyncapi.json')).status).toBe(200);
     expect((await from('127.0.0.1', '/asyncapi.json')).status).toBe(429);
+    expect((await from('127.0.0.2', '/asyncapi.json')).status).toBe(200);
   });
 });
