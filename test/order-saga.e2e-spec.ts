@@ -186,7 +186,12 @@ describe('the order saga', () => {
       app: 'gateway',
       instance: 'gateway-2',
       port: await freePort(),
-      env: { KAFKA_BROKERS: system.environment.brokers, NODE_ENV: 'test', LOG_LEVEL: 'warn' },
+      env: {
+        KAFKA_BROKERS: system.environment.brokers,
+        ...system.kafkaEnvironment('gateway'),
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+      },
       logDir: system.environment.logDir,
     });
     try {

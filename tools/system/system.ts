@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { BrokerCredentials, credentialEnvironment } from '../kafka/credentials';
 import { AppProcess } from './app-process';
 import { AppName, appNames, appPorts } from './apps';
 import { freePort } from './free-port';
@@ -10,6 +11,8 @@ export type SystemDatabase =
 
 export interface SystemOptions {
   brokers: string;
+  /** The local broker's credentials: each app authenticates as its own principal. Unset: no SASL. */
+  kafkaCredentials?: BrokerCredentials;
   database: SystemDatabase;
   logDir: string;
   apps?: readonly AppName[];
@@ -63,6 +66,7 @@ export class RunningSystem {
       env: {
         ...this.options.env,
         KAFKA_BROKERS: this.options.brokers,
+        ...this.credentialEnvironment(app),
         APPLICATION_ID: app,
         STATE_DIR: join(this.options.logDir, '..', 'streams', instance),
       },
@@ -94,7 +98,7 @@ export class RunningSystem {
 
   private environment(app: AppName): Record<string, string> {
     const database = this.options.database;
-    const env: Record<string, string> = { KAFKA_BROKERS: this.options.brokers };
+    const env: Record<string, string> = { KAFKA_BROKERS: this.options.brokers, ...this.credentialEnvironment(app) };
     if (database.kind === 'postgres') {
       env.DATABASE_URL = database.url;
       env.DATABASE_NAME = `${database.namePrefix}_${app}`;
@@ -102,6 +106,11 @@ export class RunningSystem {
       env.DATA_DIR = database.dataDir;
     }
     return env;
+  }
+
+  private credentialEnvironment(app: AppName | StreamAppName): Record<string, string> {
+    const credentials = this.options.kafkaCredentials;
+    return credentials ? credentialEnvironment(credentials.participants[app]) : {};
   }
 }
 
