@@ -1,3 +1,4 @@
+import './tsconfig-paths';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
