@@ -1,6 +1,6 @@
 import { DEFAULT_TOPIC_PARTITIONS } from '@orderflow/config';
 import { aclsFor, KafkaAcl, KafkaAclOperation, kafkaParticipants, kafkaPrincipal } from '@orderflow/contracts';
-import { systemTopicPlan } from '@orderflow/messaging';
+import { pollUntil, systemTopicPlan } from '@orderflow/messaging';
 import {
   AclOperationTypes,
   AclPermissionTypes,
@@ -82,7 +82,34 @@ export async function provisionAccess(bootstrap: string, credentials: BrokerCred
       aclEntries(kafkaPrincipal(participant), aclsFor(participant)),
     );
     await admin.createAcls({ acl });
+    await awaitAcls(admin, acl.length);
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * The controller stores new ACLs; the broker's authorizer applies them a moment later. A client
+ * started right away (`npm run dlq` after `kafka:start`) would be refused meanwhile, so this waits
+ * until the broker describes them all.
+ */
+async function awaitAcls(admin: Admin, expected: number, timeoutMs = 30_000): Promise<void> {
+  let found = 0;
+  await pollUntil(
+    async () => {
+      const { resources } = await admin.describeAcls({
+        resourceType: AclResourceTypes.ANY,
+        resourcePatternType: ResourcePatternTypes.ANY,
+        operation: AclOperationTypes.ANY,
+        permissionType: AclPermissionTypes.ANY,
+      });
+      found = resources.reduce((sum, resource) => sum + resource.acls.length, 0);
+      return found >= expected;
+    },
+    {
+      timeoutMs,
+      intervalMs: 100,
+      timedOut: () => new Error(`the broker applied ${found} of ${expected} ACLs within ${timeoutMs} ms`),
+    },
+  );
 }
