@@ -8,6 +8,7 @@ import { appsWithDatabase } from '../tools/system/apps';
 import { identityApp } from '../tools/system/identity-app';
 import { RunningSystem, startSystem } from '../tools/system/system';
 import { dropDatabase } from '@orderflow/persistence';
+import { benchKafkaConfig } from './peers/bench-kafka-settings';
 import { BenchEnvironment } from './support/bench-environment';
 import { processUsage, ProcessUsage } from './support/process-usage';
 import { bucketsSince, histogramBuckets, HistogramBuckets, histogramQuantile } from './support/prometheus-histogram';
@@ -74,6 +75,7 @@ export async function sagaBenchmark(environment: BenchEnvironment): Promise<Saga
   const namePrefix = `orderflow_bench_${environment.runId}`;
   const system = await startSystem({
     brokers: environment.brokers,
+    kafkaCredentials: environment.kafkaCredentials,
     database: { kind: 'postgres', url: environment.databaseUrl, namePrefix },
     logDir: join(environment.runDir, 'logs'),
     ports: 'free',
@@ -186,7 +188,7 @@ interface TerminalWatcher {
 
 /** Timestamps each order's terminal state as any subscriber would see it. */
 async function watchTerminalStates(brokers: string, freshness: SearchFreshnessProbe): Promise<TerminalWatcher> {
-  const kafka = new Kafka({ clientId: 'bench-watcher', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ ...benchKafkaConfig('bench-watcher', brokers), logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `bench-watcher-${randomUUID()}`, maxWaitTimeInMs: 50 });
   const terminalAt = new Map<string, { at: number; status: string }>();
   await consumer.connect();

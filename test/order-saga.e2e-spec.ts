@@ -188,6 +188,7 @@ describe('the order saga', () => {
       env: {
         KAFKA_BROKERS: system.environment.brokers,
         OIDC_ISSUER_URL: system.environment.issuerUrl,
+        ...system.kafkaEnvironment('gateway'),
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',
       },

@@ -1,6 +1,7 @@
 import { EachMessagePayload, Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { Pool, PoolClient } from 'pg';
 import { BenchTopics } from '../bench-topics';
+import { benchKafkaConfig } from './bench-kafka-settings';
 import { argument, CompletionCounter } from './peer-protocol';
 
 /**
@@ -16,8 +17,7 @@ async function main(): Promise<void> {
   const batchTransactions = process.argv.includes('--batch-transactions');
   const pool = databaseUrl ? new Pool({ connectionString: databaseUrl, max: 5 }) : undefined;
   const kafka = new Kafka({
-    clientId: 'bench-raw-consumer',
-    brokers: argument('brokers').split(','),
+    ...benchKafkaConfig('bench-raw-consumer', argument('brokers')),
     logLevel: logLevel.NOTHING,
   });
   const consumer = kafka.consumer({ groupId: argument('group'), maxWaitTimeInMs: 100 });

@@ -1,12 +1,12 @@
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { BenchTopics } from '../bench-topics';
+import { benchKafkaConfig } from './bench-kafka-settings';
 import { argument, report } from './peer-protocol';
 
 /** The hand-written baseline: a kafkajs consumer that answers each request on the reply topic and partition it names. */
 async function main(): Promise<void> {
   const kafka = new Kafka({
-    clientId: 'bench-raw-responder',
-    brokers: argument('brokers').split(','),
+    ...benchKafkaConfig('bench-raw-responder', argument('brokers')),
     logLevel: logLevel.NOTHING,
   });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });

@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { externalBrokers, resolveKafkaJars, RunningBroker, startBroker } from '../../tools/kafka/broker';
+import { BrokerCredentials, credentialEnvironment } from '../../tools/kafka/credentials';
 import { freePort } from '../../tools/system/free-port';
 
 export interface BenchEnvironment {
   runId: string;
   runDir: string;
   brokers: string;
+  /** The benchmark broker's users (the system's apps get their own); none for an outside cluster. */
+  kafkaCredentials?: BrokerCredentials;
   /** A PostgreSQL server: benchmarks measure the production database, not the embedded default. */
   databaseUrl: string;
   quick: boolean;
@@ -29,11 +32,14 @@ export async function openBenchEnvironment(quick: boolean): Promise<BenchEnviron
       controllerPort: await freePort(),
     });
     brokers = broker.bootstrap;
+    // Every benchmark client and peer (they inherit the environment) connects as the admin.
+    Object.assign(process.env, credentialEnvironment(broker.credentials.admin));
   }
   return {
     runId,
     runDir,
     brokers,
+    kafkaCredentials: broker?.credentials,
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     quick,
     close: async () => {

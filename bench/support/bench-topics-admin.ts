@@ -1,8 +1,9 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { BENCH_PARTITIONS } from '../bench-topics';
+import { benchKafkaConfig } from '../peers/bench-kafka-settings';
 
 export function benchKafka(brokers: string, clientId: string): Kafka {
-  return new Kafka({ clientId, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  return new Kafka({ ...benchKafkaConfig(clientId, brokers), logLevel: logLevel.NOTHING });
 }
 
 /** Creates the benchmark's topics with the same partition count for the baseline and for Orderflow. */

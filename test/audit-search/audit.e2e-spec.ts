@@ -73,6 +73,7 @@ describe('the audit log', () => {
       logDir: environment.logDir,
       env: {
         KAFKA_BROKERS: environment.brokers,
+        ...system.kafkaEnvironment('audit'),
         DATABASE_URL: environment.databaseUrl,
         DATABASE_NAME: database,
         AUDIT_GROUP_ID: `audit-late-${suffix}`,
@@ -180,10 +181,7 @@ describe('the audit log', () => {
           [[first.eventId, bad.eventId, last.eventId]],
         );
         expect(recorded.map((row) => row.event_id)).toEqual([first.eventId, last.eventId]);
-        const deadLetters = await listDeadLetters(
-          system.environment.brokers.split(','),
-          deadLetterTopic('product.registered'),
-        );
+        const deadLetters = await listDeadLetters(system.deadLetterTool(), deadLetterTopic('product.registered'));
         const audits = deadLetters.filter(
           (letter) => letter.eventId === bad.eventId && letter.headers[DeadLetterHeaders.ConsumerGroup] === 'audit',
         );

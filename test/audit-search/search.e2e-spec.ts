@@ -222,6 +222,7 @@ describe('order search', () => {
       env: {
         ...process.env,
         KAFKA_BROKERS: environment.brokers,
+        ...system.kafkaEnvironment('search-rebuild'),
         DATABASE_URL: environment.databaseUrl,
         DATABASE_NAME: `${environment.databasePrefix}_search`,
         NODE_ENV: 'test',

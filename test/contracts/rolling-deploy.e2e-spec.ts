@@ -24,7 +24,6 @@ import { connectToServiceDatabase } from '../support/test-databases';
 describe('a rolling deploy across inventory.rejected version 1 and 2', () => {
   const system = new SystemUnderTest();
   const http = system.http;
-  const brokers = system.environment.brokers.split(',');
   const rounds = 3;
 
   afterAll(() => system.close());
@@ -112,7 +111,7 @@ describe('a rolling deploy across inventory.rejected version 1 and 2', () => {
       expect(audited.get(eventId)).toEqual({ orderId, reason: 'OUT_OF_STOCK', lines: [{ sku: heldBack.sku }] });
     }
     const ours = new Set([...confirmed, ...rejectedByCurrent, ...rejectedByOld.keys()]);
-    const letters = await listDeadLetters(brokers, Topics.StockRejected);
+    const letters = await listDeadLetters(system.deadLetterTool(), Topics.StockRejected);
     expect(letters.filter((letter) => ours.has(letter.key ?? ''))).toEqual([]);
   });
 
@@ -137,7 +136,9 @@ describe('a rolling deploy across inventory.rejected version 1 and 2', () => {
     // Each group that reads the topic parks its own copy: orders (per message) and audit (InBatches).
     const letters = await eventually(
       async () => {
-        const found = (await listDeadLetters(brokers, Topics.StockRejected)).filter((letter) => letter.key === orderId);
+        const found = (await listDeadLetters(system.deadLetterTool(), Topics.StockRejected)).filter(
+          (letter) => letter.key === orderId,
+        );
         expect(found.map((letter) => letter.headers['x-dlq-consumer-group']).sort()).toEqual(['audit', 'orders']);
         return found;
       },

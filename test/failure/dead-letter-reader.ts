@@ -1,5 +1,5 @@
 import { AssignerProtocol, Kafka } from 'kafkajs';
-import { DeadLetter, listDeadLetters } from '../../tools/dlq/dead-letters';
+import { DeadLetter, KafkaTarget, listDeadLetters } from '../../tools/dlq/dead-letters';
 
 /** Every topic that some service's Nest consumer group (`<service>-server`) subscribes to right now. */
 export async function consumedTopics(kafka: Kafka): Promise<string[]> {
@@ -23,7 +23,7 @@ export async function consumedTopics(kafka: Kafka): Promise<string[]> {
 }
 
 /** Dead letters of every `.dlq` topic that holds any. */
-export async function allDeadLetters(kafka: Kafka, brokers: string[]): Promise<Map<string, DeadLetter[]>> {
+export async function allDeadLetters(kafka: Kafka, deadLetterTool: KafkaTarget): Promise<Map<string, DeadLetter[]>> {
   const admin = kafka.admin();
   await admin.connect();
   const result = new Map<string, DeadLetter[]>();
@@ -32,7 +32,7 @@ export async function allDeadLetters(kafka: Kafka, brokers: string[]): Promise<M
     for (const topic of topics) {
       const offsets = await admin.fetchTopicOffsets(topic);
       if (offsets.every(({ offset, low }) => offset === low)) continue;
-      result.set(topic, await listDeadLetters(brokers, topic));
+      result.set(topic, await listDeadLetters(deadLetterTool, topic));
     }
   } finally {
     await admin.disconnect();

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { externalBrokers, resolveKafkaJars, RunningBroker, startBroker, stopBroker } from '../../tools/kafka/broker';
+import { scramSasl } from '../../tools/kafka/credentials';
 import { AppName } from '../../tools/system/apps';
 import { freePort } from '../../tools/system/free-port';
 import { RunningSystem, startSystem } from '../../tools/system/system';
@@ -80,6 +81,7 @@ describeWithOwnBroker('the system under faults', () => {
     await mkdir(join(runDir, 'logs'), { recursive: true });
     system = await startSystem({
       brokers: broker.bootstrap,
+      kafkaCredentials: broker.credentials,
       database: { kind: 'postgres', url: databaseUrl, namePrefix: databasePrefix },
       logDir: join(runDir, 'logs'),
       apps: SERVICES,
@@ -364,10 +366,15 @@ describeWithOwnBroker('the system under faults', () => {
     const kafka = new Kafka({
       clientId: `fault-check-${runId}`,
       brokers: [broker.bootstrap],
+      sasl: scramSasl(broker.credentials.admin),
       logLevel: logLevel.NOTHING,
     });
+    const deadLetterTool = {
+      brokers: [broker.bootstrap],
+      security: { sasl: scramSasl(broker.credentials.participants['dlq-tool']) },
+    };
     // Right after the broker restart a partition may still answer "not the leader": read again until it does.
-    const deadLetters = await eventually(() => allDeadLetters(kafka, [broker.bootstrap]), {
+    const deadLetters = await eventually(() => allDeadLetters(kafka, deadLetterTool), {
       timeoutMs: 30_000,
       intervalMs: 500,
     });

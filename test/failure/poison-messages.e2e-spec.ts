@@ -62,7 +62,7 @@ function poisons(topic: string): Poison[] {
 describe('poison messages', () => {
   const system = new SystemUnderTest();
   const http = system.http;
-  const brokers = system.environment.brokers.split(',');
+  const deadLetterTool = system.deadLetterTool();
 
   afterAll(() => system.close());
 
@@ -113,7 +113,7 @@ describe('poison messages', () => {
       async () => {
         const missing: string[] = [];
         for (const topic of topics) {
-          const letters = await listDeadLetters(brokers, topic);
+          const letters = await listDeadLetters(deadLetterTool, topic);
           for (const wanted of expected.filter((entry) => entry.topic === topic)) {
             const found = letters.filter((letter) => letter.key === wanted.key);
             if (found.length === 0 || found.some((letter) => letter.reason !== wanted.reason)) {
@@ -183,9 +183,9 @@ describe('poison messages', () => {
       ],
     });
 
-    const listed = await listDeadLetters(brokers, Topics.PaymentsCharge);
+    const listed = await listDeadLetters(deadLetterTool, Topics.PaymentsCharge);
     expect(listed.find((letter) => letter.eventId === command.eventId)).toMatchObject({ reason: 'FAILED' });
-    const first = await replayDeadLetters(brokers, Topics.PaymentsCharge, command.eventId);
+    const first = await replayDeadLetters(deadLetterTool, Topics.PaymentsCharge, command.eventId);
     expect(first.replayed).toHaveLength(1);
     expect(first.replayed[0].originalTopic).toBe(Topics.PaymentsCharge);
     await eventually(async () => {
@@ -195,7 +195,7 @@ describe('poison messages', () => {
       expect(payments).toEqual([{ amount_cents: '250' }]);
     });
 
-    await replayDeadLetters(brokers, Topics.PaymentsCharge, command.eventId);
+    await replayDeadLetters(deadLetterTool, Topics.PaymentsCharge, command.eventId);
     // Same key, so the same partition, after the replay: once it is handled, so was the replay.
     const sentinelOrderId = randomUUID();
     const sentinel = {

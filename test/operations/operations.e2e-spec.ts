@@ -130,6 +130,7 @@ describe('operations: probes and metrics on the running system', () => {
       // The e2e broker keeps messages for 24 hours: an inbox that forgets after one could be redelivered to.
       env: {
         KAFKA_BROKERS: system.environment.brokers,
+        ...system.kafkaEnvironment('payments'),
         DATABASE_URL: system.environment.databaseUrl,
         DATABASE_NAME: `${system.environment.databasePrefix}_payments`,
         INBOX_RETENTION_MS: String(60 * 60 * 1000),
@@ -169,6 +170,7 @@ describe('operations: probes and metrics on the running system', () => {
           port: await freePort(),
           env: {
             KAFKA_BROKERS: system.environment.brokers,
+            ...system.kafkaEnvironment('inventory'),
             DATABASE_URL: system.environment.databaseUrl,
             DATABASE_NAME: database,
           },

@@ -52,6 +52,7 @@ describe('HTTP: OpenID Connect bearer tokens at the gateway', () => {
       port: await freePort(),
       env: {
         KAFKA_BROKERS: system.environment.brokers,
+        ...system.kafkaEnvironment('gateway'),
         OIDC_ISSUER_URL: issuer.url,
         OIDC_AUDIENCE: identityApp.audience,
         NODE_ENV: 'test',

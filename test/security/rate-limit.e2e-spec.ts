@@ -21,6 +21,7 @@ describe('rate limiting at the gateway', () => {
       port: await freePort(),
       env: {
         KAFKA_BROKERS: system.environment.brokers,
+        ...system.kafkaEnvironment('gateway'),
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',
         OIDC_ISSUER_URL: system.environment.issuerUrl,

@@ -10,6 +10,8 @@ export interface E2eEnvironment {
   databaseUrl: string;
   databasePrefix: string;
   logDir: string;
+  /** The local broker's credentials file (tools/kafka/credentials.ts); unset for an outside cluster, reached without SASL. */
+  kafkaCredentialsFile?: string;
 }
 
 const variable = {
@@ -20,10 +22,13 @@ const variable = {
   databaseUrl: 'E2E_DATABASE_URL',
   databasePrefix: 'E2E_DATABASE_PREFIX',
   logDir: 'E2E_LOG_DIR',
-} as const satisfies Record<keyof E2eEnvironment, string>;
+} as const satisfies Record<Exclude<keyof E2eEnvironment, 'kafkaCredentialsFile'>, string>;
+
+const KAFKA_CREDENTIALS_VARIABLE = 'E2E_KAFKA_CREDENTIALS_FILE';
 
 export function publishE2eEnvironment(environment: E2eEnvironment): void {
-  for (const [key, name] of Object.entries(variable)) process.env[name] = environment[key as keyof E2eEnvironment];
+  for (const [key, name] of Object.entries(variable)) process.env[name] = environment[key as keyof typeof variable];
+  if (environment.kafkaCredentialsFile) process.env[KAFKA_CREDENTIALS_VARIABLE] = environment.kafkaCredentialsFile;
 }
 
 export function e2eEnvironment(): E2eEnvironment {
@@ -32,5 +37,9 @@ export function e2eEnvironment(): E2eEnvironment {
     if (!value) throw new Error(`${name} is not set: run the e2e suites through jest's global setup`);
     return [key, value];
   });
-  return Object.fromEntries(entries) as E2eEnvironment;
+  const kafkaCredentialsFile = process.env[KAFKA_CREDENTIALS_VARIABLE];
+  return {
+    ...(Object.fromEntries(entries) as E2eEnvironment),
+    ...(kafkaCredentialsFile ? { kafkaCredentialsFile } : {}),
+  };
 }

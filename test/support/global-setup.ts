@@ -1,7 +1,9 @@
+import './tsconfig-paths';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { externalBrokers, resolveKafkaJars, RunningBroker, startBroker } from '../../tools/kafka/broker';
+import { credentialsFile } from '../../tools/kafka/credentials';
 import { appsWithDatabase } from '../../tools/system/apps';
 import { freePort } from '../../tools/system/free-port';
 import { RunningSystem, startSystem } from '../../tools/system/system';
@@ -40,6 +42,7 @@ export default async function globalSetup(): Promise<void> {
     await mkdir(logDir, { recursive: true });
     run.system = await startSystem({
       brokers,
+      kafkaCredentials: run.broker?.credentials,
       database: { kind: 'postgres', url: run.databaseUrl, namePrefix: run.databasePrefix },
       logDir,
       ports: 'free',
@@ -53,6 +56,7 @@ export default async function globalSetup(): Promise<void> {
       databaseUrl: run.databaseUrl,
       databasePrefix: run.databasePrefix,
       logDir,
+      ...(run.broker ? { kafkaCredentialsFile: credentialsFile(run.broker.dataDir) } : {}),
     });
     process.stdout.write(`\ne2e: system up (broker ${brokers}, logs in ${logDir})\n`);
   } catch (error) {

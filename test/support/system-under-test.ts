@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { Client } from 'pg';
+import { Participant } from '@orderflow/contracts';
+import { KafkaTarget } from '../../tools/dlq/dead-letters';
+import { credentialEnvironment, loadBrokerCredentials, scramSasl } from '../../tools/kafka/credentials';
 import { AppName } from '../../tools/system/apps';
 import { e2eEnvironment } from './e2e-environment';
 import { Http } from './http';
@@ -17,9 +20,15 @@ export class SystemUnderTest {
   readonly tokens = new Tokens(this.environment.issuerUrl);
   /** The API as back-office automation sees it: a machine client with every scope. */
   readonly http = new Http(this.environment.gatewayUrl, () => this.tokens.client('back-office'));
+  /** The local broker's users; undefined for an outside cluster without authentication. */
+  readonly kafkaCredentials = this.environment.kafkaCredentialsFile
+    ? loadBrokerCredentials(this.environment.kafkaCredentialsFile)
+    : undefined;
+  /** As the admin principal: a test may send what any service would, and read any topic. */
   readonly kafka = new Kafka({
     clientId: `e2e-${randomUUID().slice(0, 8)}`,
     brokers: this.environment.brokers.split(','),
+    ...(this.kafkaCredentials ? { sasl: scramSasl(this.kafkaCredentials.admin) } : {}),
     logLevel: logLevel.NOTHING,
   });
   private readonly databases = new Map<AppName, Promise<Client>>();
@@ -42,6 +51,20 @@ export class SystemUnderTest {
     }
     const client = await this.databases.get(app)!;
     return (await client.query(sql, parameters)).rows as Row[];
+  }
+
+  /** What a process started by a test needs in its environment to authenticate as `participant`. */
+  kafkaEnvironment(participant: Participant): Record<string, string> {
+    return this.kafkaCredentials ? credentialEnvironment(this.kafkaCredentials.participants[participant]) : {};
+  }
+
+  /** Where the dead-letter tool's functions reach Kafka, as the tool's own principal. */
+  deadLetterTool(): KafkaTarget {
+    const credential = this.kafkaCredentials?.participants['dlq-tool'];
+    return {
+      brokers: this.environment.brokers.split(','),
+      security: credential ? { sasl: scramSasl(credential) } : {},
+    };
   }
 
   producer(): Promise<Producer> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IHeaders, Kafka, KafkaMessage, logLevel, Partitioners } from 'kafkajs';
-import { DeadLetterHeaders } from '@orderflow/messaging';
+import { DeadLetterHeaders, KafkaSecurity, kafkaSecurityConfig } from '@orderflow/messaging';
 
 /** The tool's consumer group on each `.dlq` topic: its committed offset marks what `replay` has put back. */
 export const REPLAY_GROUP = 'dlq-tool-replay';
@@ -23,8 +23,19 @@ export interface ReplayResult {
   replayed: DeadLetter[];
 }
 
-function kafkaFor(brokers: string[]): Kafka {
-  return new Kafka({ clientId: `dlq-tool-${randomUUID().slice(0, 8)}`, brokers, logLevel: logLevel.NOTHING });
+/** The cluster and the principal to reach it as: the tool's own (orderflow-dlq-tool) where the broker authenticates. */
+export interface KafkaTarget {
+  brokers: string[];
+  security: KafkaSecurity;
+}
+
+function kafkaFor({ brokers, security }: KafkaTarget): Kafka {
+  return new Kafka({
+    clientId: `dlq-tool-${randomUUID().slice(0, 8)}`,
+    brokers,
+    ...kafkaSecurityConfig(security),
+    logLevel: logLevel.NOTHING,
+  });
 }
 
 export function deadLetterTopic(topic: string): string {
@@ -32,8 +43,8 @@ export function deadLetterTopic(topic: string): string {
 }
 
 /** Every message of `<topic>.dlq`, oldest first per partition, with what its headers say. */
-export async function listDeadLetters(brokers: string[], topic: string): Promise<DeadLetter[]> {
-  const kafka = kafkaFor(brokers);
+export async function listDeadLetters(target: KafkaTarget, topic: string): Promise<DeadLetter[]> {
+  const kafka = kafkaFor(target);
   const dlq = deadLetterTopic(topic);
   const admin = kafka.admin();
   await admin.connect();
@@ -61,12 +72,12 @@ export async function listDeadLetters(brokers: string[], topic: string): Promise
  * offset, `partition:offset` where the DLQ has several partitions): that message only, whatever its
  * state. Replayed messages keep their event id, so a consumer's inbox still drops a second delivery.
  */
-export async function replayDeadLetters(brokers: string[], topic: string, id?: string): Promise<ReplayResult> {
-  const all = await listDeadLetters(brokers, topic);
+export async function replayDeadLetters(target: KafkaTarget, topic: string, id?: string): Promise<ReplayResult> {
+  const all = await listDeadLetters(target, topic);
   const chosen =
     id === undefined ? all.filter((letter) => !letter.replayed) : all.filter((letter) => matches(letter, id));
   if (id !== undefined && chosen.length === 0) throw new Error(`no dead letter ${id} in ${deadLetterTopic(topic)}`);
-  const kafka = kafkaFor(brokers);
+  const kafka = kafkaFor(target);
   const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {

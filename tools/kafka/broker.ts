@@ -10,6 +10,20 @@ import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { provisionAccess } from './access';
+import {
+  ADMIN_PROPERTIES_FILE,
+  BrokerCredentials,
+  clientProperties,
+  credentialsFile,
+  KafkaCredential,
+  missingParticipants,
+  newBrokerCredentials,
+  readBrokerCredentials,
+  scramFormatArgument,
+  scramSasl,
+  writeBrokerCredentials,
+} from './credentials';
 
 /** An expected failure (missing tool, port in use, broker died): callers print the message, no stack. */
 export class KafkaToolError extends Error {
@@ -31,6 +45,8 @@ export interface RunningBroker {
   bootstrap: string;
   pid: number;
   dataDir: string;
+  /** The admin's and each participant's SASL/SCRAM credentials (also in `<dataDir>/credentials.json`). */
+  credentials: BrokerCredentials;
   stop(): Promise<void>;
 }
 
@@ -101,20 +117,47 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
   const lib = await resolveKafkaJars();
   await requireJava();
   await mkdir(dataDir, { recursive: true });
+  const credentials = await credentialsForStart(dataDir);
+  await writeFile(path.join(dataDir, ADMIN_PROPERTIES_FILE), clientProperties(credentials.admin), { mode: 0o600 });
   const propsFile = path.join(dataDir, 'server.properties');
-  await writeFile(propsFile, serverProperties({ dataDir, port, controllerPort }));
-  await formatStorageOnce(lib, dataDir, propsFile);
+  await writeFile(propsFile, serverProperties({ dataDir, port, controllerPort, credentials }), { mode: 0o600 });
+  await formatStorageOnce(lib, dataDir, propsFile, credentials);
 
   const pid = await spawnDetached(lib, heapMb, propsFile, logFile, dataDir);
   await writeFile(path.join(dataDir, PID_FILE), `${pid}\n`);
   try {
-    await pollUntilReady(bootstrap, Date.now() + START_TIMEOUT_MS, () => isAlive(pid));
+    await pollUntilReady(bootstrap, credentials.admin, Date.now() + START_TIMEOUT_MS, () => isAlive(pid));
+    await provisionAccess(bootstrap, credentials);
   } catch (error) {
     await stopBroker(dataDir);
     const reason = error instanceof Error ? error.message : String(error);
     throw new KafkaToolError(`${reason}\n--- last lines of ${logFile} ---\n${await tail(logFile, 20)}`);
   }
-  return { bootstrap, pid, dataDir, stop: () => stopBroker(dataDir) };
+  return { bootstrap, pid, dataDir, credentials, stop: () => stopBroker(dataDir) };
+}
+
+/**
+ * A new data dir gets new random credentials, written before the storage is formatted with them. A
+ * formatted one keeps its own: its SCRAM users live in the broker's metadata.
+ */
+async function credentialsForStart(dataDir: string): Promise<BrokerCredentials> {
+  const existing = await readBrokerCredentials(dataDir);
+  if (!(await isFormatted(dataDir))) {
+    const credentials = newBrokerCredentials();
+    await writeBrokerCredentials(dataDir, credentials);
+    return credentials;
+  }
+  const reformat = `stop it (npm run kafka:stop) and delete ${dataDir} to start with a fresh broker`;
+  if (!existing) {
+    throw new KafkaToolError(
+      `The broker in ${dataDir} was formatted without SASL users (no ${credentialsFile(dataDir)}): ${reformat}`,
+    );
+  }
+  const missing = missingParticipants(existing);
+  if (missing.length > 0) {
+    throw new KafkaToolError(`The broker in ${dataDir} has no SASL user for ${missing.join(', ')}: ${reformat}`);
+  }
+  return existing;
 }
 
 /** Stops the broker started from dataDir, if any: SIGTERM (controlled shutdown), SIGKILL after 20 s. */
@@ -132,8 +175,8 @@ export async function stopBroker(dataDir: string): Promise<void> {
 }
 
 /** Resolves once a metadata request to the broker succeeds; rejects after timeoutMs. */
-export async function waitForBroker(bootstrap: string, timeoutMs: number): Promise<void> {
-  await pollUntilReady(bootstrap, Date.now() + timeoutMs, () => true);
+export async function waitForBroker(bootstrap: string, admin: KafkaCredential, timeoutMs: number): Promise<void> {
+  await pollUntilReady(bootstrap, admin, Date.now() + timeoutMs, () => true);
 }
 
 /** The pid of a live broker started from dataDir, or undefined (no pid file, dead, or pid reused). */
@@ -147,10 +190,46 @@ export async function runningPid(dataDir: string): Promise<number | undefined> {
 /** The bootstrap address written into dataDir's server.properties, if there is one. */
 export async function configuredBootstrap(dataDir: string): Promise<string | undefined> {
   const props = await readText(path.join(path.resolve(dataDir), 'server.properties'));
-  return /^advertised\.listeners=PLAINTEXT:\/\/(.+)$/m.exec(props ?? '')?.[1]?.trim();
+  return /^advertised\.listeners=[A-Z_]+:\/\/(.+)$/m.exec(props ?? '')?.[1]?.trim();
 }
 
-function serverProperties(o: { dataDir: string; port: number; controllerPort: number }): string {
+/** A JAAS line for a properties file; the passwords are URL-safe base64, nothing to escape. */
+function jaas(loginModule: string, options: Record<string, string>): string {
+  const pairs = Object.entries(options).map(([name, value]) => `${name}="${value}"`);
+  return `org.apache.kafka.common.security.${loginModule} required ${pairs.join(' ')};`;
+}
+
+/**
+ * Clients authenticate with SASL/SCRAM-SHA-512 over plaintext: the broker listens on 127.0.0.1 only,
+ * for one machine (production uses TLS, see docs/security.md). The controller listener takes
+ * SASL/PLAIN, since SCRAM users live in the very metadata the controller serves. The authorizer
+ * refuses whatever no ACL allows; only the admin, the broker and the controller are super users.
+ */
+function securityProperties(o: { credentials: BrokerCredentials }): string[] {
+  const { admin, broker, controller } = o.credentials;
+  return [
+    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+    `listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=${jaas('scram.ScramLoginModule', { username: broker.username, password: broker.password })}`,
+    'sasl.mechanism.controller.protocol=PLAIN',
+    'listener.name.controller.sasl.enabled.mechanisms=PLAIN',
+    `listener.name.controller.plain.sasl.jaas.config=${jaas('plain.PlainLoginModule', {
+      username: controller.username,
+      password: controller.password,
+      [`user_${controller.username}`]: controller.password,
+    })}`,
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'allow.everyone.if.no.acl.found=false',
+    `super.users=${[admin, broker, controller].map(({ username }) => `User:${username}`).join(';')}`,
+  ];
+}
+
+function serverProperties(o: {
+  dataDir: string;
+  port: number;
+  controllerPort: number;
+  credentials: BrokerCredentials;
+}): string {
   const lines = [
     '# Written by tools/kafka/broker.ts on every start; edits are overwritten.',
     '# Single node: one process is both the KRaft controller and the broker.',
@@ -158,12 +237,15 @@ function serverProperties(o: { dataDir: string; port: number; controllerPort: nu
     'node.id=1',
     // 4.x dynamic quorum (KIP-853); storage is formatted with --standalone to match.
     `controller.quorum.bootstrap.servers=127.0.0.1:${o.controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${o.port},CONTROLLER://127.0.0.1:${o.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${o.port}`,
+    `listeners=SASL_PLAINTEXT://127.0.0.1:${o.port},CONTROLLER://127.0.0.1:${o.controllerPort}`,
+    `advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${o.port}`,
     'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'inter.broker.listener.name=SASL_PLAINTEXT',
+    'listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
     `log.dirs=${path.join(o.dataDir, 'logs')}`,
+    '',
+    '# Authentication and authorization (the passwords are in credentials.json beside this file).',
+    ...securityProperties(o),
     '',
     '# One replica of everything: the defaults (3) cannot be met by a single broker.',
     'default.replication.factor=1',
@@ -196,9 +278,20 @@ function serverProperties(o: { dataDir: string; port: number; controllerPort: nu
   return lines.join('\n');
 }
 
-async function formatStorageOnce(lib: string, dataDir: string, propsFile: string): Promise<void> {
-  // A formatted log dir keeps its topics across restarts of `npm run kafka:start`.
-  if ((await readText(path.join(dataDir, 'logs', 'meta.properties'))) !== undefined) return;
+async function isFormatted(dataDir: string): Promise<boolean> {
+  return (await readText(path.join(dataDir, 'logs', 'meta.properties'))) !== undefined;
+}
+
+async function formatStorageOnce(
+  lib: string,
+  dataDir: string,
+  propsFile: string,
+  credentials: BrokerCredentials,
+): Promise<void> {
+  // A formatted log dir keeps its topics (and SCRAM users) across restarts of `npm run kafka:start`.
+  if (await isFormatted(dataDir)) return;
+  // The SCRAM users go into the bootstrap metadata: they exist before the broker serves anyone.
+  const users = [credentials.admin, credentials.broker, ...Object.values(credentials.participants)];
   const args = [
     // A one-shot tool: C1-only JIT and serial GC start faster (about 0.8 s of 2.7 s here).
     ...jvmBaseArgs(lib, 256, ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC']),
@@ -208,6 +301,7 @@ async function formatStorageOnce(lib: string, dataDir: string, propsFile: string
     propsFile,
     `--cluster-id=${randomClusterId()}`,
     '--standalone',
+    ...users.flatMap((user) => ['--add-scram', scramFormatArgument(user)]),
   ];
   try {
     await run('java', args, dataDir);
@@ -266,10 +360,16 @@ async function spawnDetached(
   }
 }
 
-async function pollUntilReady(bootstrap: string, deadline: number, alive: () => boolean): Promise<void> {
+async function pollUntilReady(
+  bootstrap: string,
+  credential: KafkaCredential,
+  deadline: number,
+  alive: () => boolean,
+): Promise<void> {
   const admin = new Kafka({
     clientId: 'orderflow-kafka-wait',
     brokers: [bootstrap],
+    sasl: scramSasl(credential),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 1_000,
     requestTimeout: 2_000,

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Consumer, EachMessagePayload, Kafka, logLevel, Partitioners } from 'kafkajs';
 import { kafkaVersion, resolveKafkaJars, RunningBroker, startBroker } from './broker';
+import { ADMIN_PROPERTIES_FILE, scramSasl } from './credentials';
 
 type Check = { name: string; run: () => Promise<string | void> };
 
@@ -26,8 +27,14 @@ async function main(): Promise<void> {
     const started = Date.now();
     broker = await startBroker({ dataDir, port, controllerPort });
     record('broker starts (Kafka ' + version + ')', true, `${broker.bootstrap} in ${secondsSince(started)} s`);
-    const kafka = new Kafka({ clientId: 'smoke', brokers: [broker.bootstrap], logLevel: logLevel.WARN });
-    for (const check of checks(kafka, lib, broker.bootstrap)) await runCheck(check);
+    const kafka = new Kafka({
+      clientId: 'smoke',
+      brokers: [broker.bootstrap],
+      sasl: scramSasl(broker.credentials.admin),
+      logLevel: logLevel.WARN,
+    });
+    const adminProperties = path.join(broker.dataDir, ADMIN_PROPERTIES_FILE);
+    for (const check of checks(kafka, lib, broker.bootstrap, adminProperties)) await runCheck(check);
   } catch (error) {
     record('broker starts (Kafka ' + version + ')', false, message(error));
   } finally {
@@ -41,7 +48,7 @@ async function main(): Promise<void> {
   process.exitCode = failed ? 1 : 0;
 }
 
-function checks(kafka: Kafka, lib: string, bootstrap: string): Check[] {
+function checks(kafka: Kafka, lib: string, bootstrap: string, adminProperties: string): Check[] {
   const topic = 'smoke.orders';
   const groupId = 'smoke-group';
   const keys = ['order-1', 'order-2', 'order-3', 'order-4', 'order-5', 'order-6'];
@@ -56,7 +63,10 @@ function checks(kafka: Kafka, lib: string, bootstrap: string): Check[] {
     { name: 'second consumer in the group triggers a rebalance', run: () => rebalance(kafka, topic, groupId) },
     { name: 'broker transaction config for single node', run: () => transactionConfig(kafka) },
     { name: 'transactional producer: committed visible, aborted not', run: () => transactions(kafka) },
-    { name: 'Kafka console producer -> kafkajs consumer', run: () => consoleProducer(kafka, lib, bootstrap) },
+    {
+      name: 'Kafka console producer -> kafkajs consumer',
+      run: () => consoleProducer(kafka, lib, bootstrap, adminProperties),
+    },
   ];
 }
 
@@ -205,12 +215,16 @@ async function transactions(kafka: Kafka): Promise<string> {
 }
 
 /** Writes with Kafka's own ConsoleProducer from the jars, reads back with kafkajs. */
-async function consoleProducer(kafka: Kafka, lib: string, bootstrap: string): Promise<string> {
+async function consoleProducer(kafka: Kafka, lib: string, bootstrap: string, adminProperties: string): Promise<string> {
   const topic = 'smoke.console';
   const text = `hello from ConsoleProducer ${Date.now()}`;
   const started = Date.now();
   const args = ['-cp', `${lib}${path.sep}*`, 'org.apache.kafka.tools.ConsoleProducer'];
-  const output = await runWithInput('java', [...args, '--bootstrap-server', bootstrap, '--topic', topic], `${text}\n`);
+  const output = await runWithInput(
+    'java',
+    [...args, '--bootstrap-server', bootstrap, '--command-config', adminProperties, '--topic', topic],
+    `${text}\n`,
+  );
   const producedIn = secondsSince(started);
   const values = await readValues(kafka, topic, 1, { readUncommitted: true });
   assert(values[0] === text, `read ${JSON.stringify(values)}; console producer said: ${output.trim()}`);

@@ -8,10 +8,12 @@ import {
   runningPid,
   startBroker,
 } from '../kafka/broker';
+import { BrokerCredentials, credentialsFile, readBrokerCredentials } from '../kafka/credentials';
 import { startSystem, SystemDatabase } from './system';
 
 const root = resolve(__dirname, '../..');
 const dataDir = join(root, '.data');
+const kafkaDir = join(dataDir, 'kafka');
 
 /** `npm start`: the broker (unless KAFKA_BROKERS is set), the database default and every app; Ctrl-C stops what it started. */
 async function main(): Promise<void> {
@@ -25,7 +27,13 @@ async function main(): Promise<void> {
   console.log(
     `Starting the apps (${database.kind === 'postgres' ? 'PostgreSQL' : 'embedded PostgreSQL in .data/pglite'}); logs in ${logDir}`,
   );
-  const system = await startSystem({ brokers: broker.bootstrap, database, logDir, ports: 'default' });
+  const system = await startSystem({
+    brokers: broker.bootstrap,
+    kafkaCredentials: broker.credentials,
+    database,
+    logDir,
+    ports: 'default',
+  });
 
   console.log(`\nOrderflow is up after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   for (const app of system.all) {
@@ -36,6 +44,9 @@ async function main(): Promise<void> {
   API:      ${system.app('gateway-1').url}  (OpenAPI at /docs; every route needs a bearer token)`);
   console.log(`  Identity: ${system.app('identity-1').url}  (npm run token -- alice | bob | olivia)`);
   console.log(`  Kafka:    ${broker.bootstrap}`);
+  if (broker.credentials) {
+    console.log(`            SASL/SCRAM-SHA-512; each app has its own user, passwords in ${credentialsFile(kafkaDir)}`);
+  }
   console.log('\nCtrl-C stops everything started here.');
 
   let stopping = false;
@@ -51,17 +62,29 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 }
 
-async function brokerToUse(): Promise<{ bootstrap: string; stop(): Promise<void> }> {
+interface BrokerInUse {
+  bootstrap: string;
+  /** The local broker's; none for an outside cluster (the apps then take KAFKA_SASL_* from the environment, if set). */
+  credentials?: BrokerCredentials;
+  stop(): Promise<void>;
+}
+
+async function brokerToUse(): Promise<BrokerInUse> {
   const external = externalBrokers();
   if (external) {
     console.log(`Using the Kafka cluster at ${external} (KAFKA_BROKERS)`);
     return { bootstrap: external, stop: async () => undefined };
   }
-  const kafkaDir = join(dataDir, 'kafka');
   const bootstrap = (await runningPid(kafkaDir)) ? await configuredBootstrap(kafkaDir) : undefined;
   if (bootstrap) {
+    const credentials = await readBrokerCredentials(kafkaDir);
+    if (!credentials) {
+      throw new KafkaToolError(
+        `The Kafka broker running at ${bootstrap} has no ${credentialsFile(kafkaDir)}: it predates SASL. Stop it (npm run kafka:stop) and delete ${kafkaDir}`,
+      );
+    }
     console.log(`Using the Kafka broker already running at ${bootstrap} (npm run kafka:stop stops it)`);
-    return { bootstrap, stop: async () => undefined };
+    return { bootstrap, credentials, stop: async () => undefined };
   }
   await resolveKafkaJars();
   const broker = await startBroker({ dataDir: kafkaDir });

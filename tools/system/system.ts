@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { BrokerCredentials, credentialEnvironment } from '../kafka/credentials';
 import { AppProcess } from './app-process';
 import { AppName, appNames, appPorts, managementPortOf } from './apps';
 import { freePort } from './free-port';
@@ -11,6 +12,8 @@ export type SystemDatabase =
 
 export interface SystemOptions {
   brokers: string;
+  /** The local broker's credentials: each app authenticates as its own principal. Unset: no SASL. */
+  kafkaCredentials?: BrokerCredentials;
   database: SystemDatabase;
   logDir: string;
   apps?: readonly AppName[];
@@ -85,6 +88,7 @@ export class RunningSystem {
       env: {
         ...this.options.env,
         KAFKA_BROKERS: this.options.brokers,
+        ...this.credentialEnvironment(app),
         APPLICATION_ID: app,
         STATE_DIR: join(this.options.logDir, '..', 'streams', instance),
       },
@@ -116,7 +120,7 @@ export class RunningSystem {
 
   private environment(app: AppName): Record<string, string> {
     const database = this.options.database;
-    const env: Record<string, string> = { KAFKA_BROKERS: this.options.brokers };
+    const env: Record<string, string> = { KAFKA_BROKERS: this.options.brokers, ...this.credentialEnvironment(app) };
     if (app === 'gateway' && this.issuerUrl) Object.assign(env, gatewayIdentityEnvironment(this.issuerUrl));
     if (database.kind === 'postgres') {
       env.DATABASE_URL = database.url;
@@ -125,6 +129,11 @@ export class RunningSystem {
       env.DATA_DIR = database.dataDir;
     }
     return env;
+  }
+
+  private credentialEnvironment(app: AppName | StreamAppName): Record<string, string> {
+    const credentials = this.options.kafkaCredentials;
+    return credentials ? credentialEnvironment(credentials.participants[app]) : {};
   }
 }
 

@@ -17,6 +17,7 @@ const settings: KafkaSettings = {
   maxAttempts: 1,
   retryBackoffMs: 1,
   shutdownTimeoutMs: 1_000,
+  security: {},
 };
 
 describe('RequestClient', () => {

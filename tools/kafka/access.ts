@@ -1,0 +1,115 @@
+import { DEFAULT_TOPIC_PARTITIONS } from '@orderflow/config';
+import { aclsFor, KafkaAcl, KafkaAclOperation, kafkaParticipants, kafkaPrincipal } from '@orderflow/contracts';
+import { pollUntil, systemTopicPlan } from '@orderflow/messaging';
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  Admin,
+  Kafka,
+  logLevel,
+  ResourcePatternTypes,
+} from 'kafkajs';
+import { BrokerCredentials, scramSasl } from './credentials';
+
+type AclEntry = Parameters<Admin['createAcls']>[0]['acl'][number];
+
+const resourceTypes: Record<KafkaAcl['resourceType'], AclResourceTypes> = {
+  topic: AclResourceTypes.TOPIC,
+  group: AclResourceTypes.GROUP,
+  transactionalId: AclResourceTypes.TRANSACTIONAL_ID,
+  cluster: AclResourceTypes.CLUSTER,
+};
+
+const patternTypes: Record<KafkaAcl['patternType'], ResourcePatternTypes> = {
+  literal: ResourcePatternTypes.LITERAL,
+  prefixed: ResourcePatternTypes.PREFIXED,
+};
+
+const operations: Record<KafkaAclOperation, AclOperationTypes> = {
+  Read: AclOperationTypes.READ,
+  Write: AclOperationTypes.WRITE,
+  Create: AclOperationTypes.CREATE,
+  Delete: AclOperationTypes.DELETE,
+  Describe: AclOperationTypes.DESCRIBE,
+  DescribeConfigs: AclOperationTypes.DESCRIBE_CONFIGS,
+};
+
+/** One kafkajs ACL binding per operation, allowed from any host, as `principal`. */
+export function aclEntries(principal: string, acls: KafkaAcl[]): AclEntry[] {
+  return acls.flatMap((acl) =>
+    acl.operations.map((operation) => ({
+      resourceType: resourceTypes[acl.resourceType],
+      resourceName: acl.resourceType === 'cluster' ? 'kafka-cluster' : acl.name,
+      resourcePatternType: patternTypes[acl.patternType],
+      principal,
+      host: '*',
+      operation: operations[operation],
+      permissionType: AclPermissionTypes.ALLOW,
+    })),
+  );
+}
+
+/**
+ * As the admin: every topic of the system (the apps may not create topics), then each participant's
+ * ACLs from the topic declaration. Creating an ACL or topic that exists changes nothing, so this runs
+ * on every start and picks up a changed declaration (an ACL the declaration dropped stays until the
+ * data dir is deleted).
+ */
+export async function provisionAccess(bootstrap: string, credentials: BrokerCredentials): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'orderflow-provisioning',
+    brokers: [bootstrap],
+    sasl: scramSasl(credentials.admin),
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = systemTopicPlan(DEFAULT_TOPIC_PARTITIONS).filter(({ topic }) => !existing.has(topic));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map(({ topic, partitions, config }) => ({
+          topic,
+          numPartitions: partitions,
+          configEntries: Object.entries(config ?? {}).map(([name, value]) => ({ name, value })),
+        })),
+      });
+    }
+    const acl = kafkaParticipants.flatMap((participant) =>
+      aclEntries(kafkaPrincipal(participant), aclsFor(participant)),
+    );
+    await admin.createAcls({ acl });
+    await awaitAcls(admin, acl.length);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * The controller stores new ACLs; the broker's authorizer applies them a moment later. A client
+ * started right away (`npm run dlq` after `kafka:start`) would be refused meanwhile, so this waits
+ * until the broker describes them all.
+ */
+async function awaitAcls(admin: Admin, expected: number, timeoutMs = 30_000): Promise<void> {
+  let found = 0;
+  await pollUntil(
+    async () => {
+      const { resources } = await admin.describeAcls({
+        resourceType: AclResourceTypes.ANY,
+        resourcePatternType: ResourcePatternTypes.ANY,
+        operation: AclOperationTypes.ANY,
+        permissionType: AclPermissionTypes.ANY,
+      });
+      found = resources.reduce((sum, resource) => sum + resource.acls.length, 0);
+      return found >= expected;
+    },
+    {
+      timeoutMs,
+      intervalMs: 100,
+      timedOut: () => new Error(`the broker applied ${found} of ${expected} ACLs within ${timeoutMs} ms`),
+    },
+  );
+}
