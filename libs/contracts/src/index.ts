@@ -16,3 +16,4 @@ export * from './schema/json-schemas';
 export * from './schema/schema-versions';
 export * from './schema/upcasters';
 export * from './topic-declarations';
+export * from './kafka-acls';
