@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ConfigProblem } from './config-validation.error';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -17,12 +19,74 @@ export const commonEnv = {
   INSTANCE_ID: z.string().min(1).optional(),
 };
 
+/** A file's content, read once at start-up (a mounted Kubernetes secret); a file that cannot be read is a problem named like any other. */
+const fileContent = z
+  .string()
+  .min(1)
+  .transform((path, context) => {
+    try {
+      return readFileSync(path, 'utf8').trim();
+    } catch (error) {
+      context.addIssue({
+        code: 'custom',
+        message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      });
+      return z.NEVER;
+    }
+  });
+
+/**
+ * The app's own Kafka principal (SASL/SCRAM-SHA-512). Unset: the clients connect without SASL, to a
+ * broker without authentication. `npm start` and the e2e support set them for each app.
+ */
+export const kafkaCredentialsEnv = {
+  KAFKA_SASL_USERNAME: z.string().trim().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  /** Instead of KAFKA_SASL_PASSWORD: a file holding the password (a mounted secret). Holds its content once parsed. */
+  KAFKA_SASL_PASSWORD_FILE: fileContent.optional(),
+  /** PEM CA certificate(s) of the brokers' TLS listener; set, the clients connect with TLS. Holds its content once parsed. */
+  KAFKA_TLS_CA_FILE: fileContent.optional(),
+};
+
+export interface KafkaCredentialsValues {
+  KAFKA_SASL_USERNAME?: string;
+  KAFKA_SASL_PASSWORD?: string;
+  KAFKA_SASL_PASSWORD_FILE?: string;
+}
+
+/** A user name needs exactly one password source, and a password needs a user name. */
+export function kafkaCredentialProblems(values: KafkaCredentialsValues): ConfigProblem[] {
+  const hasPassword = values.KAFKA_SASL_PASSWORD !== undefined;
+  const hasPasswordFile = values.KAFKA_SASL_PASSWORD_FILE !== undefined;
+  if (hasPassword && hasPasswordFile) {
+    return [
+      { variable: 'KAFKA_SASL_PASSWORD_FILE', problem: 'set together with KAFKA_SASL_PASSWORD: use one of them' },
+    ];
+  }
+  if (values.KAFKA_SASL_USERNAME !== undefined && !hasPassword && !hasPasswordFile) {
+    return [
+      {
+        variable: 'KAFKA_SASL_PASSWORD',
+        problem: 'is required when KAFKA_SASL_USERNAME is set (or KAFKA_SASL_PASSWORD_FILE)',
+      },
+    ];
+  }
+  if (values.KAFKA_SASL_USERNAME === undefined && (hasPassword || hasPasswordFile)) {
+    return [{ variable: 'KAFKA_SASL_USERNAME', problem: 'is required when a Kafka password is set' }];
+  }
+  return [];
+}
+
+/** The partitions of every topic the system provisions, unless KAFKA_TOPIC_PARTITIONS says otherwise. */
+export const DEFAULT_TOPIC_PARTITIONS = 6;
+
 export const kafkaEnv = {
   KAFKA_BROKERS: brokerList.default('127.0.0.1:9092'),
+  ...kafkaCredentialsEnv,
   /** Handlers run concurrently across partitions; order within a partition is kept. */
   KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: positiveInt.default(8),
   /** Partitions given to topics this app provisions; `.reply` topics need one per caller instance. */
-  KAFKA_TOPIC_PARTITIONS: positiveInt.default(6),
+  KAFKA_TOPIC_PARTITIONS: positiveInt.default(DEFAULT_TOPIC_PARTITIONS),
   KAFKA_REQUEST_TIMEOUT_MS: positiveInt.default(5000),
   /** For topics this app provisions; where an operator (Strimzi) owns the topics, they already exist. */
   KAFKA_REPLICATION_FACTOR: positiveInt.default(1),
@@ -57,7 +121,7 @@ export const httpEnv = {
   HTTP_PORT: port,
 };
 
-export const secretVariables = new Set(['DATABASE_URL']);
+export const secretVariables = new Set(['DATABASE_URL', 'KAFKA_SASL_PASSWORD', 'KAFKA_SASL_PASSWORD_FILE']);
 
 /** What every app's schema has: an object with an HTTP port (which most give a default). */
 export type ServiceEnvSchema = z.ZodObject<{ HTTP_PORT: z.ZodType<number> }>;

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigValidationError } from './config-validation.error';
 import { databaseEnv, kafkaEnv } from './env-schemas';
@@ -65,5 +68,54 @@ describe('checkEnvironment', () => {
       ok: false,
       problems: [{ variable: 'HTTP_PORT', problem: 'is required but not set' }],
     });
+  });
+});
+
+describe('Kafka credentials', () => {
+  const secretDir = mkdtempSync(join(tmpdir(), 'kafka-credentials-'));
+  const passwordFile = join(secretDir, 'password');
+  writeFileSync(passwordFile, 'from-the-file\n');
+
+  it('are optional: no SASL when unset', () => {
+    const env = parseEnv(schema, { HTTP_PORT: '1' });
+    expect(env.KAFKA_SASL_USERNAME).toBeUndefined();
+  });
+
+  it('read the password from a mounted file, trimmed', () => {
+    const env = parseEnv(schema, {
+      HTTP_PORT: '1',
+      KAFKA_SASL_USERNAME: 'orderflow-orders',
+      KAFKA_SASL_PASSWORD_FILE: passwordFile,
+    });
+    expect(env.KAFKA_SASL_PASSWORD_FILE).toBe('from-the-file');
+  });
+
+  it('name the file that cannot be read', () => {
+    expect(
+      environmentProblems(schema, {
+        HTTP_PORT: '1',
+        KAFKA_SASL_USERNAME: 'u',
+        KAFKA_SASL_PASSWORD_FILE: join(secretDir, 'missing'),
+      }),
+    ).toEqual([{ variable: 'KAFKA_SASL_PASSWORD_FILE', problem: 'cannot be read (ENOENT)' }]);
+  });
+
+  it('need a password with a user name, a user name with a password, and one password source', () => {
+    expect(environmentProblems(schema, { HTTP_PORT: '1', KAFKA_SASL_USERNAME: 'u' })).toEqual([
+      { variable: 'KAFKA_SASL_PASSWORD', problem: expect.stringMatching(/required when KAFKA_SASL_USERNAME is set/) },
+    ]);
+    expect(environmentProblems(schema, { HTTP_PORT: '1', KAFKA_SASL_PASSWORD: 'secret-value' })).toEqual([
+      { variable: 'KAFKA_SASL_USERNAME', problem: expect.stringMatching(/required/) },
+    ]);
+    const both = {
+      HTTP_PORT: '1',
+      KAFKA_SASL_USERNAME: 'u',
+      KAFKA_SASL_PASSWORD: 'secret-value',
+      KAFKA_SASL_PASSWORD_FILE: passwordFile,
+    };
+    expect(() => parseEnv(schema, both)).toThrow(/KAFKA_SASL_PASSWORD_FILE: set together with KAFKA_SASL_PASSWORD/);
+    expect(() => parseEnv(schema, both)).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('secret-value') }),
+    );
   });
 });

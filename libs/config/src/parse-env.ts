@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { ConfigProblem, ConfigValidationError } from './config-validation.error';
+import { kafkaCredentialProblems, KafkaCredentialsValues } from './env-schemas';
 
 /**
  * Validates raw environment variables against an app's schema.
  * Every problem is reported at once, each naming its variable, so one restart fixes them all.
  */
 export function parseEnv<Schema extends z.ZodType>(schema: Schema, env: Record<string, unknown>): z.infer<Schema> {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  throw new ConfigValidationError(problemsOf(result.error, env));
+  const check = checkEnvironment(schema, env);
+  if (check.ok) return check.values;
+  throw new ConfigValidationError(check.problems);
 }
 
 export type EnvironmentCheck<Schema extends z.ZodType> =
@@ -20,7 +21,15 @@ export function checkEnvironment<Schema extends z.ZodType>(
   env: Record<string, unknown> = process.env,
 ): EnvironmentCheck<Schema> {
   const result = schema.safeParse(env);
-  return result.success ? { ok: true, values: result.data } : { ok: false, problems: problemsOf(result.error, env) };
+  if (!result.success) return { ok: false, problems: problemsOf(result.error, env) };
+  const problems = crossVariableProblems(result.data);
+  return problems.length === 0 ? { ok: true, values: result.data } : { ok: false, problems };
+}
+
+/** Rules between variables, which no single variable's schema can check. */
+function crossVariableProblems(values: unknown): ConfigProblem[] {
+  if (typeof values !== 'object' || values === null) return [];
+  return kafkaCredentialProblems(values as KafkaCredentialsValues);
 }
 
 /** What is wrong with the environment for an app's schema: nothing when it is valid. */

@@ -13,8 +13,14 @@ export * from './handling/validation-problems';
 export * from './kafka/consumer-state';
 export * from './kafka/kafka-batch-context';
 export * from './kafka/kafka-connection';
-export { KAFKA_SETTINGS, kafkaClientConfig, kafkaSettings } from './kafka/kafka-settings';
-export type { KafkaEnv, KafkaSettings } from './kafka/kafka-settings';
+export {
+  KAFKA_SETTINGS,
+  kafkaClientConfig,
+  kafkaSecurityConfig,
+  kafkaSecurityOf,
+  kafkaSettings,
+} from './kafka/kafka-settings';
+export type { KafkaEnv, KafkaSecurity, KafkaSecurityEnv, KafkaSettings } from './kafka/kafka-settings';
 export * from './kafka/kafka-transport';
 export { InAnyOrder, InBatches } from './kafka/partition-batch';
 export * from './kafka/poll-until';

@@ -1,6 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { analyticsResultTopics, deadLetterTopicOf, Topic } from '@orderflow/contracts';
-import { DEAD_LETTER_TOPIC_CONFIG, KafkaConnection, TopicPlan, TopicProvisioner } from '@orderflow/messaging';
+import { KafkaConnection, resultTopicPlan, TopicProvisioner } from '@orderflow/messaging';
 
 /**
  * The stream processor's result topics exist, with leaders, before this app subscribes, whichever
@@ -17,15 +16,4 @@ export class ResultTopics implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await this.provisioner.ensureTopics(resultTopicPlan(this.kafka.settings.topicPartitions));
   }
-}
-
-function resultTopicPlan(partitions: number): TopicPlan[] {
-  return [
-    ...analyticsResultTopics.map((topic) => ({ topic, partitions, config: { 'cleanup.policy': 'compact' } })),
-    ...analyticsResultTopics.map((topic) => ({
-      topic: deadLetterTopicOf(topic as unknown as Topic),
-      partitions: 1,
-      config: DEAD_LETTER_TOPIC_CONFIG,
-    })),
-  ];
 }

@@ -17,7 +17,11 @@ describe('KafkaConnection', () => {
     const broken = fakeProducer(() => Promise.reject(new Error('The broker received an out of order sequence number')));
     const fresh = fakeProducer(() => Promise.resolve([]));
     const created = jest.spyOn(Kafka.prototype, 'producer').mockReturnValueOnce(broken).mockReturnValueOnce(fresh);
-    const connection = new KafkaConnection({ brokers: ['127.0.0.1:1'], clientId: 'test' } as KafkaSettings);
+    const connection = new KafkaConnection({
+      brokers: ['127.0.0.1:1'],
+      clientId: 'test',
+      security: {},
+    } as KafkaSettings);
     const batch = [{ topic: 'order.created', messages: [{ value: '{}' }] }];
 
     await expect(connection.sendBatch(batch)).rejects.toThrow('out of order sequence number');
@@ -31,7 +35,11 @@ describe('KafkaConnection', () => {
   it('keeps a producer that sends successfully', async () => {
     const healthy = fakeProducer(() => Promise.resolve([]));
     const created = jest.spyOn(Kafka.prototype, 'producer').mockReturnValue(healthy);
-    const connection = new KafkaConnection({ brokers: ['127.0.0.1:1'], clientId: 'test' } as KafkaSettings);
+    const connection = new KafkaConnection({
+      brokers: ['127.0.0.1:1'],
+      clientId: 'test',
+      security: {},
+    } as KafkaSettings);
 
     await connection.sendBatch([{ topic: 'order.created', messages: [{ value: '{}' }] }]);
     await connection.sendBatch([{ topic: 'order.created', messages: [{ value: '{}' }] }]);

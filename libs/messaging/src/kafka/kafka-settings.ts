@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { ConfigService } from '@nestjs/config';
-import { KafkaConfig, logLevel, Partitioners, ProducerConfig } from 'kafkajs';
+import { KafkaConfig, logLevel, Partitioners, ProducerConfig, SASLOptions } from 'kafkajs';
 import { kafkaLogCreator } from './kafka-log';
 
 export const KAFKA_SETTINGS = Symbol('KAFKA_SETTINGS');
@@ -16,6 +16,18 @@ export interface KafkaEnv {
   MESSAGE_RETRY_BACKOFF_MS: number;
   SHUTDOWN_TIMEOUT_MS: number;
   INSTANCE_ID?: string;
+  KAFKA_SASL_USERNAME?: string;
+  KAFKA_SASL_PASSWORD?: string;
+  /** The password read from the file (the schema reads it). */
+  KAFKA_SASL_PASSWORD_FILE?: string;
+  /** The CA certificate(s) read from the file (the schema reads it). */
+  KAFKA_TLS_CA_FILE?: string;
+}
+
+/** How a client proves who it is and checks the broker: SASL/SCRAM when credentials are set, TLS when a CA is. */
+export interface KafkaSecurity {
+  sasl?: SASLOptions;
+  tlsCa?: string;
 }
 
 export interface KafkaSettings {
@@ -31,6 +43,7 @@ export interface KafkaSettings {
   maxAttempts: number;
   retryBackoffMs: number;
   shutdownTimeoutMs: number;
+  security: KafkaSecurity;
 }
 
 export function kafkaSettings(config: ConfigService<KafkaEnv, true>, service: string): KafkaSettings {
@@ -47,6 +60,39 @@ export function kafkaSettings(config: ConfigService<KafkaEnv, true>, service: st
     maxAttempts: config.get('MESSAGE_MAX_ATTEMPTS', { infer: true }),
     retryBackoffMs: config.get('MESSAGE_RETRY_BACKOFF_MS', { infer: true }),
     shutdownTimeoutMs: config.get('SHUTDOWN_TIMEOUT_MS', { infer: true }),
+    security: kafkaSecurityOf({
+      KAFKA_SASL_USERNAME: config.get('KAFKA_SASL_USERNAME', { infer: true }),
+      KAFKA_SASL_PASSWORD: config.get('KAFKA_SASL_PASSWORD', { infer: true }),
+      KAFKA_SASL_PASSWORD_FILE: config.get('KAFKA_SASL_PASSWORD_FILE', { infer: true }),
+      KAFKA_TLS_CA_FILE: config.get('KAFKA_TLS_CA_FILE', { infer: true }),
+    }),
+  };
+}
+
+export type KafkaSecurityEnv = Pick<
+  KafkaEnv,
+  'KAFKA_SASL_USERNAME' | 'KAFKA_SASL_PASSWORD' | 'KAFKA_SASL_PASSWORD_FILE' | 'KAFKA_TLS_CA_FILE'
+>;
+
+/**
+ * From the validated environment (the files already read): SCRAM-SHA-512, what the local broker and
+ * Strimzi's SCRAM listener accept. No user name: no SASL.
+ */
+export function kafkaSecurityOf(env: KafkaSecurityEnv): KafkaSecurity {
+  const password = env.KAFKA_SASL_PASSWORD ?? env.KAFKA_SASL_PASSWORD_FILE;
+  return {
+    ...(env.KAFKA_SASL_USERNAME !== undefined && password !== undefined
+      ? { sasl: { mechanism: 'scram-sha-512', username: env.KAFKA_SASL_USERNAME, password } }
+      : {}),
+    ...(env.KAFKA_TLS_CA_FILE !== undefined ? { tlsCa: env.KAFKA_TLS_CA_FILE } : {}),
+  };
+}
+
+/** The kafkajs options of a client's security, also for the tools that build their own client. */
+export function kafkaSecurityConfig(security: KafkaSecurity): Pick<KafkaConfig, 'sasl' | 'ssl'> {
+  return {
+    ...(security.sasl ? { sasl: security.sasl } : {}),
+    ...(security.tlsCa !== undefined ? { ssl: { ca: [security.tlsCa] } } : {}),
   };
 }
 
@@ -54,6 +100,7 @@ export function kafkaClientConfig(settings: KafkaSettings, clientSuffix = ''): K
   return {
     clientId: settings.clientId + clientSuffix,
     brokers: settings.brokers,
+    ...kafkaSecurityConfig(settings.security),
     logLevel: logLevel.WARN,
     logCreator: kafkaLogCreator,
     retry: { initialRetryTime: 100, retries: 8 },

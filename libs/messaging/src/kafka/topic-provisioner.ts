@@ -1,5 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { commandTopics, deadLetterTopicOf, eventTopics, replyTopicOf, requestTopics } from '@orderflow/contracts';
+import {
+  AnalyticsClockTopic,
+  analyticsResultTopics,
+  commandTopics,
+  consumedBy,
+  deadLetterTopicOf,
+  eventTopics,
+  Participant,
+  Participants,
+  producedBy,
+  replyTopicOf,
+  requestTopics,
+  Topic,
+} from '@orderflow/contracts';
 import { Admin, ITopicConfig } from 'kafkajs';
 import { KafkaConnection } from './kafka-connection';
 import { pollUntil } from './poll-until';
@@ -29,6 +42,46 @@ export function plannedTopics(partitions: number): TopicPlan[] {
   ];
 }
 
+/**
+ * The part of a plan that `participant` produces or consumes. With the broker's ACLs on, a principal
+ * sees only the topics it may describe: the others would look missing, and it may not create them
+ * (the admin provisions every topic beforehand). Without ACLs each app creates what it uses.
+ */
+export function planOf(participant: string, plan: TopicPlan[]): TopicPlan[] {
+  if (!(Object.values(Participants) as string[]).includes(participant)) return plan;
+  const used = new Set(
+    [...producedBy(participant as Participant), ...consumedBy(participant as Participant)].map(({ topic }) => topic),
+  );
+  return plan.filter(({ topic }) => used.has(topic));
+}
+
+/**
+ * The stream processor's result topics, compacted since each key's latest value is the result, with
+ * their dead-letter topics for results that fail validation in the analytics app.
+ */
+export function resultTopicPlan(partitions: number): TopicPlan[] {
+  return [
+    ...analyticsResultTopics.map((topic) => ({ topic, partitions, config: { 'cleanup.policy': 'compact' } })),
+    ...analyticsResultTopics.map((topic) => ({
+      topic: deadLetterTopicOf(topic as unknown as Topic),
+      partitions: 1,
+      config: DEAD_LETTER_TOPIC_CONFIG,
+    })),
+  ];
+}
+
+/** The processor's clock: one partition, short retention (as streams/order-analytics creates it). */
+const clockTopicPlan: TopicPlan = {
+  topic: AnalyticsClockTopic,
+  partitions: 1,
+  config: { 'retention.ms': String(60 * 60 * 1000) },
+};
+
+/** Every topic of the system, for an admin that provisions them all before the apps start. */
+export function systemTopicPlan(partitions: number): TopicPlan[] {
+  return [...plannedTopics(partitions), ...resultTopicPlan(partitions), clockTopicPlan];
+}
+
 @Injectable()
 export class TopicProvisioner {
   private readonly logger = new Logger(TopicProvisioner.name);
@@ -54,8 +107,12 @@ export class TopicProvisioner {
     }
   }
 
-  /** Creates the missing topics; existing ones are left as they are. Safe for instances racing at start. */
-  async ensureTopics(plan: TopicPlan[] = plannedTopics(this.kafka.settings.topicPartitions)): Promise<void> {
+  /**
+   * Creates the missing topics of the plan that this app uses; existing ones are left as they are.
+   * Safe for instances racing at start.
+   */
+  async ensureTopics(fullPlan: TopicPlan[] = plannedTopics(this.kafka.settings.topicPartitions)): Promise<void> {
+    const plan = planOf(this.kafka.settings.groupId, fullPlan);
     const admin = this.kafka.admin();
     await admin.connect();
     try {
