@@ -16,11 +16,13 @@ public record AnalyticsSettings(
     Duration clockLag,
     int resultPartitions,
     short replicationFactor,
-    String instanceId) {
+    String instanceId,
+    /** Client settings of the processor's principal (ClientSecurity); empty without SASL or TLS. */
+    Map<String, String> clientSecurity) {
 
   public static AnalyticsSettings defaults(String brokers) {
     return new AnalyticsSettings(
-        brokers, "order-analytics", ".data/streams", 3108, Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(5), 6, (short) 1, null);
+        brokers, "order-analytics", ".data/streams", 3108, Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(5), 6, (short) 1, null, Map.of());
   }
 
   public static AnalyticsSettings fromEnvironment(Map<String, String> env) {
@@ -37,6 +39,13 @@ public record AnalyticsSettings(
     int lagMs = positive(env, "CLOCK_LAG_MS", 5_000, problems);
     int partitions = positive(env, "KAFKA_TOPIC_PARTITIONS", 6, problems);
     int replication = positive(env, "KAFKA_REPLICATION_FACTOR", 1, problems);
+    Map<String, String> clientSecurity =
+        ClientSecurity.properties(
+            env.get("KAFKA_SASL_USERNAME"),
+            env.get("KAFKA_SASL_PASSWORD"),
+            env.get("KAFKA_SASL_PASSWORD_FILE"),
+            env.get("KAFKA_TLS_CA_FILE"),
+            problems);
     if (!problems.isEmpty()) throw new IllegalArgumentException("Invalid environment:\n  " + String.join("\n  ", problems));
     return new AnalyticsSettings(
         brokers,
@@ -48,7 +57,8 @@ public record AnalyticsSettings(
         Duration.ofMillis(lagMs),
         partitions,
         (short) replication,
-        instanceId);
+        instanceId,
+        clientSecurity);
   }
 
   private static int positive(Map<String, String> env, String name, int fallback, List<String> problems) {

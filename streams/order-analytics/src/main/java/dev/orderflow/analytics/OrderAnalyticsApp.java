@@ -3,6 +3,7 @@ package dev.orderflow.analytics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -48,7 +49,9 @@ public final class OrderAnalyticsApp {
       System.exit(1);
       return;
     }
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.brokers()))) {
+    Map<String, Object> adminProperties = new HashMap<>(settings.clientSecurity());
+    adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.brokers());
+    try (Admin admin = Admin.create(adminProperties)) {
       awaitInputTopics(admin);
       createTopics(admin, settings);
     }
@@ -99,6 +102,7 @@ public final class OrderAnalyticsApp {
 
   static Properties streamsProperties(AnalyticsSettings settings) {
     Properties properties = new Properties();
+    properties.putAll(settings.clientSecurity());
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
     properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.brokers());
     properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -118,6 +122,7 @@ public final class OrderAnalyticsApp {
 
   private static KafkaProducer<String, String> clockProducer(AnalyticsSettings settings) {
     Properties properties = new Properties();
+    properties.putAll(settings.clientSecurity());
     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.brokers());
     properties.put(ProducerConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-clock");
     properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
