@@ -4,8 +4,12 @@
  * (its KafkaUser's Secret and the cluster CA), and the KEDA TriggerAuthentication its lag scaler uses.
  */
 import { aclsFor, KAFKA_ADMIN_USER, KafkaAcl, kafkaParticipants, kafkaUserName } from '@orderflow/contracts';
-import { Manifest, strimziClusterLabels } from './builders';
+import { Manifest, strimziClusterLabels, Workloads } from './builders';
 import { kafkaCredentialVariables, STRIMZI_API_VERSION, STRIMZI_CLUSTER_CA_SECRET } from './environment';
+
+/** Where each Deployment mounts the cluster CA certificate it verifies the brokers with. */
+const CA_DIRECTORY = '/etc/orderflow/kafka-ca';
+const CA_VOLUME = 'kafka-cluster-ca';
 
 /** A workload is the participant of the same name; its KafkaUser (and Secret) is that participant's user name. */
 export function kafkaUserOf(workload: string): string {
@@ -44,6 +48,47 @@ export function strimziAcl(acl: KafkaAcl): Manifest {
       ? { type: 'cluster' }
       : { type: acl.resourceType, name: acl.name, patternType: acl.patternType === 'prefixed' ? 'prefix' : 'literal' };
   return { resource, operations: [...acl.operations], host: '*' };
+}
+
+/**
+ * A strategic-merge patch per Deployment: its principal's name, its password from the Secret the User
+ * Operator keeps, and the cluster CA certificate (read-only) to verify the brokers' TLS certificates.
+ */
+export function credentialPatches(workloads: Workloads): Manifest[] {
+  return workloads.map(({ name }) => {
+    const user = kafkaUserOf(name);
+    return {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                name,
+                env: [
+                  { name: kafkaCredentialVariables.username, value: user },
+                  {
+                    name: kafkaCredentialVariables.password,
+                    valueFrom: { secretKeyRef: { name: user, key: 'password' } },
+                  },
+                  { name: kafkaCredentialVariables.caFile, value: `${CA_DIRECTORY}/ca.crt` },
+                ],
+                volumeMounts: [{ name: CA_VOLUME, mountPath: CA_DIRECTORY, readOnly: true }],
+              },
+            ],
+            volumes: [
+              {
+                name: CA_VOLUME,
+                secret: { secretName: STRIMZI_CLUSTER_CA_SECRET, items: [{ key: 'ca.crt', path: 'ca.crt' }] },
+              },
+            ],
+          },
+        },
+      },
+    };
+  });
 }
 
 /** What KEDA's Kafka scaler of `app` signs in with: the app's own principal, read from the same places as the app. */

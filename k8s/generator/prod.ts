@@ -23,10 +23,11 @@ import {
   STRIMZI_API_VERSION,
   STRIMZI_CLUSTER,
 } from './environment';
-import { kafkaUsers, triggerAuthentication, triggerAuthenticationName } from './kafka-access';
+import { credentialPatches, kafkaUsers, triggerAuthentication, triggerAuthenticationName } from './kafka-access';
 import { topicPlan } from './topics';
 
 const GATEWAY_MAX_REPLICAS = 6;
+const CREDENTIAL_PATCHES = 'kafka-credentials.yaml';
 
 export function prodFiles(apps: DeployableApp[], workloads: Workloads): ManifestFiles {
   return {
@@ -35,6 +36,7 @@ export function prodFiles(apps: DeployableApp[], workloads: Workloads): Manifest
     'k8s/overlays/prod/kafka.yaml': strimziKafka(),
     'k8s/overlays/prod/topics.yaml': kafkaTopics(),
     'k8s/overlays/prod/kafka-users.yaml': kafkaUsers(),
+    [`k8s/overlays/prod/${CREDENTIAL_PATCHES}`]: credentialPatches(workloads),
     'k8s/overlays/prod/autoscaling.yaml': apps.flatMap((app) =>
       app.isPublic ? [cpuAutoscaler(app)] : [lagAutoscaler(app), triggerAuthentication(app.name)],
     ),
@@ -52,6 +54,7 @@ function prodKustomization(workloads: Workloads): Manifest {
     workloads,
     {
       configMapGenerator: [{ name: 'orderflow-config', behavior: 'merge', literals: literals(sharedEnvironment.prod) }],
+      patches: [{ path: CREDENTIAL_PATCHES }],
       // The Secret `orderflow-database` (DATABASE_URL) is created by whoever owns the database
       // (External Secrets, Sealed Secrets, kubectl create secret): no credentials live in git.
     },

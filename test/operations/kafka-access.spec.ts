@@ -1,4 +1,5 @@
 import { kafkaParticipants, kafkaUserName, Participants } from '@orderflow/contracts';
+import { STRIMZI_CLUSTER_CA_SECRET } from '../../k8s/generate';
 import { aclLines, kafkaAccessProblems } from './kafka-access';
 import { KubernetesObject, ofKind, renderOverlay } from './rendered-manifests';
 
@@ -16,7 +17,7 @@ describe('k8s/overlays/prod: Kafka access', () => {
     return objects;
   };
 
-  it('finds nothing open: an authenticated TLS listener, and every participant its own KafkaUser', () => {
+  it('finds nothing open: an authenticated TLS listener, every participant its own KafkaUser, the apps and KEDA signed in', () => {
     expect(kafkaAccessProblems(prod)).toEqual([]);
   });
 
@@ -32,6 +33,17 @@ describe('k8s/overlays/prod: Kafka access', () => {
       KubernetesObject & { spec: { authorization?: { acls: { resource: { name?: string } }[] } } }
     >(prod, 'KafkaUser').flatMap((user) => (user.spec.authorization?.acls ?? []).map((acl) => acl.resource.name));
     expect(resources.filter((name) => name === '*' || name === '')).toEqual([]);
+  });
+
+  it('names in ACLs exactly the topics that are KafkaTopics: none missing, none that nobody may use', () => {
+    const topics = ofKind<KubernetesObject & { spec: { topicName: string } }>(prod, 'KafkaTopic').map(
+      (topic) => topic.spec.topicName,
+    );
+    const inAcls = ofKind<KubernetesObject & { spec: { authorization?: { acls: [] } } }>(prod, 'KafkaUser')
+      .flatMap((user) => aclLines(user.spec.authorization?.acls ?? []))
+      .filter((line) => line.startsWith('topic:literal:'))
+      .map((line) => line.split(':')[2]);
+    expect(new Set(inAcls)).toEqual(new Set(topics));
   });
 
   it('reports a participant without a KafkaUser', () => {
@@ -67,6 +79,39 @@ describe('k8s/overlays/prod: Kafka access', () => {
     expect(kafkaAccessProblems(objects)).toEqual([
       'Kafka listener plain takes clients without authentication',
       'Kafka listener plain is not encrypted (tls: false)',
+    ]);
+  });
+
+  it('reports an app signed in with another app’s password', () => {
+    const objects = broken((all) => {
+      const deployment = named('Deployment', 'search', all) as unknown as {
+        spec: { template: { spec: { containers: { env: { name: string; valueFrom?: object }[] }[] } } };
+      };
+      const password = deployment.spec.template.spec.containers[0].env.find(
+        (variable) => variable.name === 'KAFKA_SASL_PASSWORD',
+      )!;
+      password.valueFrom = { secretKeyRef: { name: kafkaUserName(Participants.Orders), key: 'password' } };
+    });
+    expect(kafkaAccessProblems(objects)).toEqual([
+      expect.stringMatching(/^Deployment search: KAFKA_SASL_PASSWORD is .*orderflow-orders.*, not .*orderflow-search/),
+    ]);
+  });
+
+  it('reports a lag scaler without a TriggerAuthentication, and one whose Secret nothing provides', () => {
+    const objects = broken((all) => {
+      const scaled = named('ScaledObject', 'orders', all) as unknown as {
+        spec: { triggers: { authenticationRef?: object }[] };
+      };
+      delete scaled.spec.triggers[0].authenticationRef;
+      const auth = named('TriggerAuthentication', 'inventory-kafka', all) as unknown as {
+        spec: { secretTargetRef: { parameter: string; name: string }[] };
+      };
+      auth.spec.secretTargetRef.find((ref) => ref.parameter === 'ca')!.name = 'orderflow-clients-ca-cert';
+    });
+    expect(kafkaAccessProblems(objects)).toEqual([
+      'TriggerAuthentication inventory-kafka needs orderflow-clients-ca-cert/ca.crt, which nothing provides',
+      `TriggerAuthentication inventory-kafka does not verify the brokers with ${STRIMZI_CLUSTER_CA_SECRET}`,
+      'ScaledObject orders references no TriggerAuthentication of the overlay',
     ]);
   });
 
