@@ -16,12 +16,17 @@ import { DeployableApp, deployableApps, DeployableStreamApp, deployableStreamApp
 export {
   appVariables,
   KAFKA_IMAGE,
+  KAFKA_TLS_PORT,
+  kafkaCredentialVariables,
   kafkaKraftEnvironment,
   POSTGRES_IMAGE,
+  PROD_NAMESPACE,
   PROD_PARTITIONS,
   sharedEnvironment,
   STREAMS_IMAGE_USER,
+  STRIMZI_API_VERSION,
   STRIMZI_CLUSTER,
+  STRIMZI_CLUSTER_CA_SECRET,
 } from './generator/environment';
 export { topicPlan } from './generator/topics';
 

@@ -1,5 +1,5 @@
 /** The objects more than one output builds: labels, hardened Deployments, network policies, kustomizations. */
-import { STRIMZI_CLUSTER } from './environment';
+import { KAFKA_TLS_PORT, STRIMZI_CLUSTER } from './environment';
 
 export type Manifest = Record<string, unknown>;
 
@@ -15,6 +15,9 @@ const APP_TIER = { 'orderflow.io/tier': 'app' };
 export const partOfSystem = { 'app.kubernetes.io/part-of': PART_OF };
 
 export const selectorOf = (name: string) => ({ 'app.kubernetes.io/name': name });
+
+/** Which Strimzi cluster a Strimzi resource belongs to (its operators act only on labelled ones). */
+export const strimziClusterLabels = () => ({ 'strimzi.io/cluster': STRIMZI_CLUSTER });
 
 /** Every object of the system; the dev backing services (Kafka, PostgreSQL) carry these only. */
 export function systemLabels(name: string): Record<string, string> {
@@ -257,17 +260,12 @@ export function portsRule(...numbers: number[]): Manifest {
   return { ports: numbers.map((number) => policyPort(number)) };
 }
 
-/** DNS, and Kafka: the in-cluster broker of dev or the Strimzi cluster's pods of prod. */
+/** DNS, and Kafka: the in-cluster broker of dev (plain) or the Strimzi cluster's pods of prod (TLS). */
 export function kafkaEgress(): Manifest[] {
   return [
     { ports: [policyPort(53, 'UDP'), policyPort(53, 'TCP')] },
-    {
-      to: [
-        { podSelector: { matchLabels: selectorOf('kafka') } },
-        { podSelector: { matchLabels: { 'strimzi.io/cluster': STRIMZI_CLUSTER } } },
-      ],
-      ports: [policyPort(9092)],
-    },
+    { to: [{ podSelector: { matchLabels: selectorOf('kafka') } }], ports: [policyPort(9092)] },
+    { to: [{ podSelector: { matchLabels: strimziClusterLabels() } }], ports: [policyPort(KAFKA_TLS_PORT)] },
   ];
 }
 

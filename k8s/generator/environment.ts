@@ -7,6 +7,23 @@ import { DeployableApp, DeployableStreamApp } from '../orderflow-apps';
 export const KAFKA_IMAGE = 'apache/kafka:4.1.0';
 export const POSTGRES_IMAGE = 'postgres:17.6-bookworm';
 export const STRIMZI_CLUSTER = 'orderflow';
+/** The one place the Strimzi API version is written: every Kafka, KafkaNodePool, KafkaTopic and KafkaUser uses it. */
+export const STRIMZI_API_VERSION = 'kafka.strimzi.io/v1beta2';
+export const PROD_NAMESPACE = 'orderflow';
+/** The prod cluster's only client listener: TLS, SCRAM-SHA-512 (dev and compose keep plain 9092). */
+export const KAFKA_TLS_PORT = 9093;
+/** What Strimzi names the Secret holding the cluster CA's certificate (key `ca.crt`), which signs the brokers'. */
+export const STRIMZI_CLUSTER_CA_SECRET = `${STRIMZI_CLUSTER}-cluster-ca-cert`;
+/**
+ * The variables a Kafka client (a Nest app, the stream processor) signs in with in prod, as libs/config
+ * names them. Names only: the values are the participant's KafkaUser, the Secret Strimzi's User Operator
+ * makes for it, and the mounted cluster CA certificate. The mechanism is always SCRAM-SHA-512.
+ */
+export const kafkaCredentialVariables = {
+  username: 'KAFKA_SASL_USERNAME',
+  password: 'KAFKA_SASL_PASSWORD',
+  caFile: 'KAFKA_TLS_CA_FILE',
+} as const;
 /** The node image's unprivileged user. */
 export const NODE_IMAGE_USER = 1000;
 /** The processor image's unprivileged user (the Dockerfile's `useradd --uid`). */
@@ -28,7 +45,8 @@ export const sharedEnvironment = {
     KAFKA_REPLICATION_FACTOR: '1',
   },
   prod: {
-    KAFKA_BROKERS: `${STRIMZI_CLUSTER}-kafka-bootstrap:9092`,
+    // Fully qualified: KEDA's scaler runs in the KEDA operator's namespace and dials the same address.
+    KAFKA_BROKERS: `${STRIMZI_CLUSTER}-kafka-bootstrap.${PROD_NAMESPACE}.svc:${KAFKA_TLS_PORT}`,
     // A `.reply` topic needs a partition per gateway instance (surge included): the HPA stays below.
     KAFKA_TOPIC_PARTITIONS: String(PROD_PARTITIONS),
     KAFKA_REPLICATION_FACTOR: '3',

@@ -1,52 +1,72 @@
 /**
- * k8s/overlays/prod: a Strimzi Kafka cluster (KRaft, three dual-role nodes), a KafkaTopic per topic, and
- * autoscaling: the gateway on CPU (HPA), every service on its consumer group's lag (KEDA).
+ * k8s/overlays/prod: a Strimzi Kafka cluster (KRaft, three dual-role nodes) that takes only TLS and
+ * SCRAM-SHA-512 clients and authorizes them by ACL, a KafkaTopic per topic, a KafkaUser per participant
+ * with its credentials patched into its Deployment, and autoscaling: the gateway on CPU (HPA), every
+ * service on its consumer group's lag (KEDA, signed in as the service).
  */
+import { KAFKA_ADMIN_USER } from '@orderflow/contracts';
 import { DeployableApp } from '../orderflow-apps';
-import { literals, Manifest, ManifestFiles, namespace, overlayKustomization, Workloads } from './builders';
-import { PROD_PARTITIONS, sharedEnvironment, STRIMZI_CLUSTER } from './environment';
+import {
+  literals,
+  Manifest,
+  ManifestFiles,
+  namespace,
+  overlayKustomization,
+  strimziClusterLabels,
+  Workloads,
+} from './builders';
+import {
+  KAFKA_TLS_PORT,
+  PROD_NAMESPACE,
+  PROD_PARTITIONS,
+  sharedEnvironment,
+  STRIMZI_API_VERSION,
+  STRIMZI_CLUSTER,
+} from './environment';
+import { credentialPatches, kafkaUsers, triggerAuthentication, triggerAuthenticationName } from './kafka-access';
 import { topicPlan } from './topics';
 
-const NAMESPACE = 'orderflow';
-const STRIMZI_API_VERSION = 'kafka.strimzi.io/v1beta2';
 const GATEWAY_MAX_REPLICAS = 6;
+const CREDENTIAL_PATCHES = 'kafka-credentials.yaml';
 
 export function prodFiles(apps: DeployableApp[], workloads: Workloads): ManifestFiles {
   return {
     'k8s/overlays/prod/kustomization.yaml': [prodKustomization(workloads)],
-    'k8s/overlays/prod/namespace.yaml': [namespace(NAMESPACE)],
+    'k8s/overlays/prod/namespace.yaml': [namespace(PROD_NAMESPACE)],
     'k8s/overlays/prod/kafka.yaml': strimziKafka(),
     'k8s/overlays/prod/topics.yaml': kafkaTopics(),
-    'k8s/overlays/prod/autoscaling.yaml': apps.map((app) => (app.isPublic ? cpuAutoscaler(app) : lagAutoscaler(app))),
+    'k8s/overlays/prod/kafka-users.yaml': kafkaUsers(),
+    [`k8s/overlays/prod/${CREDENTIAL_PATCHES}`]: credentialPatches(workloads),
+    'k8s/overlays/prod/autoscaling.yaml': apps.flatMap((app) =>
+      app.isPublic ? [cpuAutoscaler(app)] : [lagAutoscaler(app), triggerAuthentication(app.name)],
+    ),
   };
 }
 
 function prodKustomization(workloads: Workloads): Manifest {
   return overlayKustomization(
     {
-      namespace: NAMESPACE,
-      resources: ['kafka.yaml', 'topics.yaml', 'autoscaling.yaml'],
+      namespace: PROD_NAMESPACE,
+      resources: ['kafka.yaml', 'topics.yaml', 'kafka-users.yaml', 'autoscaling.yaml'],
       replicas: 3,
       imageTag: '0.1.0',
     },
     workloads,
     {
       configMapGenerator: [{ name: 'orderflow-config', behavior: 'merge', literals: literals(sharedEnvironment.prod) }],
+      patches: [{ path: CREDENTIAL_PATCHES }],
       // The Secret `orderflow-database` (DATABASE_URL) is created by whoever owns the database
       // (External Secrets, Sealed Secrets, kubectl create secret): no credentials live in git.
     },
   );
 }
 
-/** Which cluster a Strimzi resource belongs to. */
-const clusterLabels = () => ({ 'strimzi.io/cluster': STRIMZI_CLUSTER });
-
 function strimziKafka(): Manifest[] {
   return [
     {
       apiVersion: STRIMZI_API_VERSION,
       kind: 'KafkaNodePool',
-      metadata: { name: 'dual-role', labels: clusterLabels() },
+      metadata: { name: 'dual-role', labels: strimziClusterLabels() },
       spec: {
         replicas: 3,
         roles: ['controller', 'broker'],
@@ -66,7 +86,19 @@ function strimziKafka(): Manifest[] {
       },
       spec: {
         kafka: {
-          listeners: [{ name: 'plain', port: 9092, type: 'internal', tls: false }],
+          // The only client listener: encrypted, every client a SCRAM principal (no plain listener to fall back to).
+          listeners: [
+            {
+              name: 'tls',
+              port: KAFKA_TLS_PORT,
+              type: 'internal',
+              tls: true,
+              authentication: { type: 'scram-sha-512' },
+            },
+          ],
+          // Kafka's StandardAuthorizer with the KafkaUsers' ACLs; no ACL, no access. Strimzi's own
+          // components sign in with certificates and are super users already.
+          authorization: { type: 'simple', superUsers: [KAFKA_ADMIN_USER] },
           config: {
             'default.replication.factor': 3,
             'min.insync.replicas': 2,
@@ -76,7 +108,8 @@ function strimziKafka(): Manifest[] {
             'auto.create.topics.enable': false,
           },
         },
-        entityOperator: { topicOperator: {} },
+        // The user operator turns each KafkaUser into SCRAM credentials, ACLs and a Secret.
+        entityOperator: { topicOperator: {}, userOperator: {} },
       },
     },
   ];
@@ -86,7 +119,7 @@ function kafkaTopics(): Manifest[] {
   return topicPlan(PROD_PARTITIONS).map(({ topic, partitions, config }) => ({
     apiVersion: STRIMZI_API_VERSION,
     kind: 'KafkaTopic',
-    metadata: { name: topic, labels: clusterLabels() },
+    metadata: { name: topic, labels: strimziClusterLabels() },
     spec: {
       topicName: topic,
       partitions,
@@ -135,7 +168,11 @@ function lagAutoscaler(app: DeployableApp): Manifest {
             consumerGroup: `${app.name}-server`,
             lagThreshold: '50',
             offsetResetPolicy: 'earliest',
+            // Plain settings here, the credentials in the TriggerAuthentication.
+            sasl: 'scram_sha512',
+            tls: 'enable',
           },
+          authenticationRef: { name: triggerAuthenticationName(app.name) },
         },
       ],
     },

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { kafkaEnv } from '@orderflow/config';
 import { analyticsResultTopics, deadLetterTopicOf, Topic } from '@orderflow/contracts';
-import { PROD_PARTITIONS, topicPlan } from '../../k8s/generate';
+import { KAFKA_TLS_PORT, PROD_PARTITIONS, STRIMZI_API_VERSION, topicPlan } from '../../k8s/generate';
 import { CURRENT, generatorCheck } from '../../tools/generated-files';
 import {
   deployableApps,
@@ -14,27 +14,26 @@ import {
   REPO_ROOT,
   requiredVariables,
 } from '../../k8s/orderflow-apps';
-import { KubernetesObject, ofKind, Overlay, renderOverlay, validateAgainstSchemas } from './rendered-manifests';
-
-interface EnvVar {
-  name: string;
-  value?: string;
-  valueFrom?: {
-    secretKeyRef?: { name: string; key: string };
-    configMapKeyRef?: { name: string; key: string };
-    fieldRef?: { fieldPath: string };
-  };
-}
+import {
+  ConfigMap,
+  environmentOf,
+  EnvironmentSources,
+  EnvVar,
+  KubernetesObject,
+  ofKind,
+  Overlay,
+  renderOverlay,
+  validateAgainstSchemas,
+} from './rendered-manifests';
 
 interface Probe {
   httpGet: { path: string; port: string | number };
 }
 
-interface Container {
+interface Container extends EnvironmentSources {
   name: string;
   ports: { name: string; containerPort: number }[];
   env: EnvVar[];
-  envFrom: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
   startupProbe: Probe;
   livenessProbe: Probe;
   readinessProbe: Probe;
@@ -44,7 +43,7 @@ interface Container {
     allowPrivilegeEscalation?: boolean;
     capabilities?: { drop?: string[] };
   };
-  volumeMounts?: { name: string; mountPath: string }[];
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
   lifecycle?: { preStop?: { exec?: { command: string[] } } };
 }
 
@@ -57,7 +56,7 @@ interface Deployment extends KubernetesObject {
         securityContext: { runAsNonRoot?: boolean };
         terminationGracePeriodSeconds?: number;
         containers: Container[];
-        volumes?: { name: string; emptyDir?: Record<string, string> }[];
+        volumes?: { name: string; emptyDir?: Record<string, string>; secret?: { secretName: string } }[];
       };
     };
   };
@@ -68,10 +67,6 @@ interface NetworkPolicy extends KubernetesObject {
     ingress?: { from?: unknown[]; ports?: { port: number }[] }[];
     egress?: { ports?: { port: number }[] }[];
   };
-}
-
-interface ConfigMap extends KubernetesObject {
-  data: Record<string, string>;
 }
 
 const apps = deployableApps();
@@ -94,30 +89,6 @@ function mebibytes(quantity: string | undefined): number {
   const match = /^(\d+)(Mi|Gi)$/.exec(quantity ?? '');
   if (!match) throw new Error(`not a Mi or Gi quantity: ${quantity}`);
   return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
-}
-
-function configMapNamed(objects: KubernetesObject[], name: string | undefined): ConfigMap {
-  const configMap = ofKind<ConfigMap>(objects, 'ConfigMap').find((candidate) => candidate.metadata.name === name);
-  if (!configMap) throw new Error(`a container names a missing ConfigMap ${name}`);
-  return configMap;
-}
-
-/**
- * The variables a container ends up with: its env plus every key of the ConfigMaps it takes whole,
- * with the values it takes key by key from a ConfigMap resolved (a missing key stays undefined).
- */
-function environmentOf(objects: KubernetesObject[], container: Container): Map<string, EnvVar> {
-  const variables = new Map<string, EnvVar>();
-  for (const source of container.envFrom ?? []) {
-    const configMap = configMapNamed(objects, source.configMapRef?.name);
-    for (const [name, value] of Object.entries(configMap.data)) variables.set(name, { name, value });
-  }
-  for (const variable of container.env ?? []) {
-    const reference = variable.valueFrom?.configMapKeyRef;
-    const value = reference && configMapNamed(objects, reference.name).data[reference.key];
-    variables.set(variable.name, reference ? { name: variable.name, value } : variable);
-  }
-  return variables;
 }
 
 /** A Deployment's one container, and the variables it ends up with. */
@@ -171,11 +142,13 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
       expect(container.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
       expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
       expect(port?.containerPort).toBe(app.port);
-      // Every writable path is an emptyDir: the root filesystem is read-only.
-      const scratch = deployment.spec.template.spec.volumes
-        ?.filter((volume) => volume.emptyDir)
-        .map(({ name }) => name);
-      expect(container.volumeMounts?.map((mount) => mount.name).sort()).toEqual(scratch?.sort());
+      // Every writable path is an emptyDir: the root filesystem is read-only. Secrets are mounted read-only.
+      const volumes = deployment.spec.template.spec.volumes ?? [];
+      const scratch = volumes.filter((volume) => volume.emptyDir).map(({ name }) => name);
+      const writable = container.volumeMounts?.filter((mount) => !mount.readOnly).map((mount) => mount.name);
+      expect(writable?.sort()).toEqual(scratch.sort());
+      const readOnly = container.volumeMounts?.filter((mount) => mount.readOnly).map((mount) => mount.name) ?? [];
+      expect(readOnly.filter((name) => !volumes.find((volume) => volume.name === name)?.secret)).toEqual([]);
       expect(container.volumeMounts?.map((mount) => mount.mountPath)).toContain('/tmp');
       expect(ofKind(objects, 'PodDisruptionBudget').map((budget) => budget.metadata.name)).toContain(name);
       expect(ofKind(objects, 'NetworkPolicy').map((policy) => policy.metadata.name)).toContain(name);
@@ -234,7 +207,8 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
     );
     expect(policy?.spec.ingress).toEqual([]);
     const ports = policy?.spec.egress?.flatMap((rule) => (rule.ports ?? []).map((port) => port.port));
-    expect(new Set(ports)).toEqual(new Set([53, 9092]));
+    // Dev's plain broker on 9092, prod's Strimzi TLS listener on 9093.
+    expect(new Set(ports)).toEqual(new Set([53, 9092, KAFKA_TLS_PORT]));
     expect(ofKind(objects, 'Service').map((service) => service.metadata.name)).not.toContain(name);
   });
 
@@ -242,13 +216,18 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
     'sets only variables that the %s env schema knows, and every required one',
     (name) => {
       const app = apps.find((candidate) => candidate.name === name)!;
-      const { variables } = containerOf(objects, name);
+      const { container, variables } = containerOf(objects, name);
       const known = Object.keys(app.envSchema.shape);
       expect([...variables.keys()].filter((variable) => !known.includes(variable))).toEqual([]);
       expect(requiredVariables(app.envSchema).filter((variable) => !variables.has(variable))).toEqual([]);
-      // Plain values must pass the app's own validation (secrets are checked by their reference).
+      // Plain values must pass the app's own validation (secrets are checked by their reference, and
+      // paths into a read-only mount by the mount: the file exists in the pod only).
+      const mounted = (value: string) =>
+        (container.volumeMounts ?? []).some((mount) => mount.readOnly && value.startsWith(`${mount.mountPath}/`));
       const plain = Object.fromEntries(
-        [...variables.values()].filter((variable) => variable.value !== undefined).map((v) => [v.name, v.value]),
+        [...variables.values()]
+          .filter((variable) => variable.value !== undefined && !mounted(variable.value))
+          .map((v) => [v.name, v.value]),
       );
       const parsed = app.envSchema.partial().safeParse(plain);
       expect(parsed.success ? [] : parsed.error.issues.map((issue) => issue.path.join('.'))).toEqual([]);
@@ -334,7 +313,7 @@ describe('topics', () => {
 
   it('prod has one Strimzi KafkaTopic per planned topic, replicated 3 with min.insync.replicas 2', () => {
     const strimziTopic = z.object({
-      apiVersion: z.literal('kafka.strimzi.io/v1beta2'),
+      apiVersion: z.literal(STRIMZI_API_VERSION),
       metadata: z.object({
         name: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/),
         labels: z.object({ 'strimzi.io/cluster': z.string() }),
@@ -375,16 +354,13 @@ describe('topics', () => {
     const [kafka] = ofKind<
       KubernetesObject & {
         metadata: { annotations: Record<string, string> };
-        spec: { kafka: { listeners: unknown[]; config: Record<string, unknown> } };
+        spec: { kafka: { config: Record<string, unknown> } };
       }
     >(rendered.prod, 'Kafka');
     expect(kafka.metadata.annotations).toMatchObject({
       'strimzi.io/kraft': 'enabled',
       'strimzi.io/node-pools': 'enabled',
     });
-    expect(kafka.spec.kafka.listeners).toEqual([
-      expect.objectContaining({ name: 'plain', port: 9092, type: 'internal', tls: false }),
-    ]);
     expect(kafka.spec.kafka.config).toMatchObject({ 'min.insync.replicas': 2, 'default.replication.factor': 3 });
     const pools = ofKind<KubernetesObject & { spec: { replicas: number; roles: string[] } }>(
       rendered.prod,
@@ -469,9 +445,9 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('gives every app and stream processor the same variables as Kubernetes', () => {
+  it('gives every app and stream processor the same variables as the dev overlay (no Kafka credentials either)', () => {
     for (const app of workloads) {
-      const inKubernetes = [...containerOf(rendered.prod, app.name).variables.keys()].sort();
+      const inKubernetes = [...containerOf(rendered.dev, app.name).variables.keys()].sort();
       expect({ app: app.name, variables: Object.keys(compose.services[app.name].environment ?? {}).sort() }).toEqual({
         app: app.name,
         variables: inKubernetes,

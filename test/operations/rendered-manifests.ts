@@ -50,3 +50,47 @@ export function validateAgainstSchemas(objects: unknown[]): SchemaResult[] {
 export function ofKind<T = KubernetesObject>(objects: KubernetesObject[], kind: string): T[] {
   return objects.filter((object) => object.kind === kind) as T[];
 }
+
+export interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: {
+    secretKeyRef?: { name: string; key: string };
+    configMapKeyRef?: { name: string; key: string };
+    fieldRef?: { fieldPath: string };
+  };
+}
+
+/** Where a container's variables come from. */
+export interface EnvironmentSources {
+  env?: EnvVar[];
+  envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+}
+
+export interface ConfigMap extends KubernetesObject {
+  data: Record<string, string>;
+}
+
+function configMapNamed(objects: KubernetesObject[], name: string | undefined): ConfigMap {
+  const configMap = ofKind<ConfigMap>(objects, 'ConfigMap').find((candidate) => candidate.metadata.name === name);
+  if (!configMap) throw new Error(`a container names a missing ConfigMap ${name}`);
+  return configMap;
+}
+
+/**
+ * The variables a container ends up with: its env plus every key of the ConfigMaps it takes whole,
+ * with the values it takes key by key from a ConfigMap resolved (a missing key stays undefined).
+ */
+export function environmentOf(objects: KubernetesObject[], container: EnvironmentSources): Map<string, EnvVar> {
+  const variables = new Map<string, EnvVar>();
+  for (const source of container.envFrom ?? []) {
+    const configMap = configMapNamed(objects, source.configMapRef?.name);
+    for (const [name, value] of Object.entries(configMap.data)) variables.set(name, { name, value });
+  }
+  for (const variable of container.env ?? []) {
+    const reference = variable.valueFrom?.configMapKeyRef;
+    const value = reference && configMapNamed(objects, reference.name).data[reference.key];
+    variables.set(variable.name, reference ? { name: variable.name, value } : variable);
+  }
+  return variables;
+}
