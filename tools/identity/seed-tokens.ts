@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { join } from 'node:path';
+import { repositoryRoot } from '../system/repository-root';
 import { loadSeed } from './seed';
 import { clientToken, userToken } from './token-client';
 
@@ -6,7 +7,8 @@ import { clientToken, userToken } from './token-client';
  * Tokens for the development users and clients of seed.json, from a running provider: `npm run token`,
  * the e2e suites and the benchmarks. The seed's passwords and secrets are what makes this dev-only.
  */
-const seed = loadSeed(resolve(__dirname, 'seed.json'));
+// From the repository, not next to this file: compiled for the benchmarks it runs from dist-bench/.
+const seed = loadSeed(join(repositoryRoot(), 'tools', 'identity', 'seed.json'));
 
 export const seedUsernames = seed.users.map((user) => user.username);
 
