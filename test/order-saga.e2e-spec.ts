@@ -186,9 +186,8 @@ describe('the order saga', () => {
       instance: 'gateway-2',
       port: await freePort(),
       env: {
-        KAFKA_BROKERS: system.environment.brokers,
-        OIDC_ISSUER_URL: system.environment.issuerUrl,
         ...system.kafkaEnvironment('gateway'),
+        OIDC_ISSUER_URL: system.environment.issuerUrl,
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',
       },

@@ -72,7 +72,6 @@ describe('the audit log', () => {
       port: await freePort(),
       logDir: environment.logDir,
       env: {
-        KAFKA_BROKERS: environment.brokers,
         ...system.kafkaEnvironment('audit'),
         DATABASE_URL: environment.databaseUrl,
         DATABASE_NAME: database,

@@ -221,7 +221,6 @@ describe('order search', () => {
       timeout: 120_000,
       env: {
         ...process.env,
-        KAFKA_BROKERS: environment.brokers,
         ...system.kafkaEnvironment('search-rebuild'),
         DATABASE_URL: environment.databaseUrl,
         DATABASE_NAME: `${environment.databasePrefix}_search`,

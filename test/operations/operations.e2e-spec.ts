@@ -129,7 +129,6 @@ describe('operations: probes and metrics on the running system', () => {
       port: await freePort(),
       // The e2e broker keeps messages for 24 hours: an inbox that forgets after one could be redelivered to.
       env: {
-        KAFKA_BROKERS: system.environment.brokers,
         ...system.kafkaEnvironment('payments'),
         DATABASE_URL: system.environment.databaseUrl,
         DATABASE_NAME: `${system.environment.databasePrefix}_payments`,
@@ -169,7 +168,6 @@ describe('operations: probes and metrics on the running system', () => {
           instance,
           port: await freePort(),
           env: {
-            KAFKA_BROKERS: system.environment.brokers,
             ...system.kafkaEnvironment('inventory'),
             DATABASE_URL: system.environment.databaseUrl,
             DATABASE_NAME: database,

@@ -51,7 +51,6 @@ describe('HTTP: OpenID Connect bearer tokens at the gateway', () => {
       instance: 'gateway-test-issuer',
       port: await freePort(),
       env: {
-        KAFKA_BROKERS: system.environment.brokers,
         ...system.kafkaEnvironment('gateway'),
         OIDC_ISSUER_URL: issuer.url,
         OIDC_AUDIENCE: identityApp.audience,

@@ -20,7 +20,6 @@ describe('rate limiting at the gateway', () => {
       instance: 'gateway-rate-limited',
       port: await freePort(),
       env: {
-        KAFKA_BROKERS: system.environment.brokers,
         ...system.kafkaEnvironment('gateway'),
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',

@@ -53,9 +53,12 @@ export class SystemUnderTest {
     return (await client.query(sql, parameters)).rows as Row[];
   }
 
-  /** What a process started by a test needs in its environment to authenticate as `participant`. */
+  /** What a process started by a test needs in its environment to reach this broker as `participant`. */
   kafkaEnvironment(participant: Participant): Record<string, string> {
-    return this.kafkaCredentials ? credentialEnvironment(this.kafkaCredentials.participants[participant]) : {};
+    const credentials = this.kafkaCredentials
+      ? credentialEnvironment(this.kafkaCredentials.participants[participant])
+      : {};
+    return { KAFKA_BROKERS: this.environment.brokers, ...credentials };
   }
 
   /** Where the dead-letter tool's functions reach Kafka, as the tool's own principal. */
