@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import { createServer, Server } from 'node:net';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { nestCli, REPO_ROOT } from '../../k8s/orderflow-apps';
@@ -6,6 +8,7 @@ import { databaseUrl, dropDatabase } from '@orderflow/persistence';
 import { AppProcess } from '../../tools/system/app-process';
 import { appNames } from '../../tools/system/apps';
 import { freePort } from '../../tools/system/free-port';
+import { gatewayIdentityEnvironment } from '../../tools/system/identity-app';
 import { eventually, EventuallyOptions } from '../support/eventually';
 import { createCustomer, createProduct } from '../support/fixtures';
 import { SystemUnderTest } from '../support/system-under-test';
@@ -216,6 +219,41 @@ describe('operations: probes and metrics on the running system', () => {
     expect(JSON.parse(lines.at(-1)!)).toMatchObject({ service: 'gateway', msg: 'SIGTERM while starting: stopping' });
   });
 
+  it('exits at once when its HTTP port is taken, without ever joining its consumer group', async () => {
+    const holder = await holdPort(await freePort());
+    const port = (holder.address() as { port: number }).port;
+    // The gateway's group is its instance's own: one this test alone can see appear.
+    const instance = `gateway-port-taken-${randomUUID().slice(0, 8)}`;
+    const blocked = await AppProcess.start({
+      app: 'gateway',
+      instance,
+      port,
+      env: { ...system.kafkaEnvironment('gateway'), ...gatewayIdentityEnvironment(system.environment.issuerUrl) },
+      logDir: system.environment.logDir,
+    });
+    try {
+      await eventually(() => expect(blocked.isRunning).toBe(false), { timeoutMs: 60_000, intervalMs: 100 });
+      expect(await blocked.exited).toBe(1);
+    } finally {
+      await blocked.stop();
+      await new Promise((closed) => holder.close(closed));
+    }
+    const lines = fs.readFileSync(blocked.logFile, 'utf8').trimEnd().split('\n');
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({
+      service: 'gateway',
+      msg: `gateway cannot listen on port ${port}: another process uses it (EADDRINUSE); exiting`,
+    });
+    const admin = system.kafka.admin();
+    await admin.connect();
+    try {
+      // A group that was joined and left is Empty; one no member ever joined does not exist (Dead).
+      const { groups } = await admin.describeGroups([`gateway-${instance}-server`]);
+      expect(groups).toEqual([expect.objectContaining({ state: 'Dead', members: [] })]);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('built the file the Dockerfile starts, for every app', () => {
     for (const app of appNames) {
       const entry = `dist/${nestCli().projects[app].entryFile}.js`;
@@ -223,6 +261,15 @@ describe('operations: probes and metrics on the running system', () => {
     }
   });
 });
+
+/** A listener on `port` of another process's, as a second `npm start` finds it. */
+function holdPort(port: number): Promise<Server> {
+  return new Promise((listening, failed) => {
+    const server = createServer();
+    server.once('error', failed);
+    server.listen(port, () => listening(server));
+  });
+}
 
 /** What an app's `/health/ready` says once it answers 503 (not ready), waiting until it answers at all. */
 function notReadyAnswer(app: AppProcess, options: EventuallyOptions): Promise<string> {

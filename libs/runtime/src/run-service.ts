@@ -39,8 +39,12 @@ export interface ServiceRuntime {
 /**
  * Starts one app: HTTP (API, health), the management port (metrics) and the Kafka transport. The
  * module initialises first (database migrated, topics provisioned, producer and request client
- * connected), so the consumer never sees a message before the app can handle it. An app that cannot start never crash-loops: it
- * answers its probes as not ready, with the reason, and logs it as JSON like every other line.
+ * connected), so the consumer never sees a message before the app can handle it; the ports are bound
+ * before the consumer starts, so an app that cannot serve its probes never takes a share of its
+ * group's partitions. An app that cannot start never crash-loops: it answers its probes as not ready,
+ * with the reason, and logs it as JSON like every other line. A port that is taken is the exception:
+ * another process (a second `npm start`, a stale instance) answers there, so the app logs one line and
+ * exits 1.
  */
 export async function runService(runtime: ServiceRuntime): Promise<INestApplication> {
   const environment = checkEnvironment(runtime.env);
@@ -88,6 +92,14 @@ export async function runService(runtime: ServiceRuntime): Promise<INestApplicat
     } catch (error) {
       await created?.close().catch(() => undefined);
       created = undefined;
+      const takenPort = portInUse(error);
+      if (takenPort !== undefined) {
+        await notReady?.close();
+        startup.logger.fatal(
+          `${runtime.service} cannot listen on port ${takenPort}: another process uses it (EADDRINUSE); exiting`,
+        );
+        process.exit(1);
+      }
       // A setting found wrong only against the running system (a topic's retention, say): like a bad
       // environment, it stays wrong until the app is restarted with it fixed.
       if (error instanceof ConfigValidationError) {
@@ -139,18 +151,31 @@ async function startOnce(
       ? undefined
       : app.connectMicroservice(kafkaServerTransport(settings, overrides), { inheritAppConfig: true });
   await app.init();
-  await app.startAllMicroservices();
-  if (overrides !== false && transport) {
-    app.get(KafkaConsumerState).watch(transport.unwrap<[unknown, Consumer]>()[1], serverGroupId(settings, overrides));
-  }
   await hooks.beforeListen();
   await app.listen(app.get(ConfigService).getOrThrow<number>('HTTP_PORT'));
   // A taken management port fails this attempt like a taken HTTP port: runService closes the app.
   const management = await serveMetrics(app);
+  // Only now the consumers: an app whose ports are taken has not joined its groups (nor consumed a
+  // message into its database) when it gives up.
+  try {
+    await app.startAllMicroservices();
+  } catch (error) {
+    await management?.close();
+    throw error;
+  }
+  if (overrides !== false && transport) {
+    app.get(KafkaConsumerState).watch(transport.unwrap<[unknown, Consumer]>()[1], serverGroupId(settings, overrides));
+  }
   hooks.beforeSignals();
   stopGracefullyOnSignals(app, transport, settings.shutdownTimeoutMs, management);
   Logger.log(`${runtime.service} is up (instance ${settings.instanceId})`, 'Bootstrap');
   return app;
+}
+
+/** The port of a failed `listen` because another process listens there; undefined for any other error. */
+function portInUse(error: unknown): number | undefined {
+  const failure = error as { code?: unknown; port?: unknown } | undefined;
+  return failure?.code === 'EADDRINUSE' && typeof failure.port === 'number' ? failure.port : undefined;
 }
 
 /**
