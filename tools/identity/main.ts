@@ -24,7 +24,10 @@ function main(): void {
 
   const server = createServer((request, response) => {
     if (request.url === '/health/live' || request.url === '/health/ready') {
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      // The pid: the supervisor (tools/system) checks that it is its own child that answers.
+      response
+        .writeHead(200, { 'content-type': 'application/json', 'x-process-id': String(process.pid) })
+        .end('{"status":"ok"}');
       return;
     }
     handleInteraction(provider, seed, request, response)

@@ -86,8 +86,10 @@ export class AppProcess {
   }
 
   /**
-   * Waits for `GET /health/ready` to answer 200; fails at once if the process exits first. A failure
-   * says why: the last readiness answer and the end of the app's log, so that a CI log explains itself.
+   * Waits for `GET /health/ready` to answer 200 from this process (the pid in its `x-process-id`):
+   * another process on the port, such as an app of a second `npm start`, is not this one being up.
+   * Fails at once if the process exits first. A failure says why: the last readiness answer and the
+   * end of the app's log, so that a CI log explains itself.
    */
   async waitUntilReady(timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -111,7 +113,12 @@ export class AppProcess {
   private async readiness(): Promise<{ ready: boolean; answer: string }> {
     try {
       const response = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(2_000) });
-      return { ready: response.ok, answer: `${response.status} ${(await response.text()).slice(0, 600)}` };
+      const answer = `${response.status} ${(await response.text()).slice(0, 600)}`;
+      const answeredBy = response.headers.get('x-process-id');
+      if (answeredBy !== String(this.child.pid)) {
+        return { ready: false, answer: `${answer}, from process ${answeredBy ?? '(unnamed)'}, not ${this.child.pid}` };
+      }
+      return { ready: response.ok, answer };
     } catch (error) {
       return { ready: false, answer: error instanceof Error ? error.message : String(error) };
     }

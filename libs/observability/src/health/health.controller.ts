@@ -1,9 +1,15 @@
-import { Controller, Get, Optional } from '@nestjs/common';
+import { Controller, Get, Header, Optional } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { OpenEndpoint } from '../http/open-endpoint';
 import { KafkaHealthIndicator } from './kafka.health';
 import { OutboxHealthIndicator } from './outbox.health';
+
+/**
+ * Who answers, on every probe: a supervisor (tools/system) counts an app as up only when the answer
+ * comes from the process it started, not from another one that holds the port.
+ */
+const PROCESS_ID_HEADER = 'X-Process-Id';
 
 @OpenEndpoint()
 @Controller('health')
@@ -18,6 +24,7 @@ export class HealthController {
 
   /** The process is up and its event loop answers. */
   @Get('live')
+  @Header(PROCESS_ID_HEADER, String(process.pid))
   @HealthCheck()
   live() {
     return this.health.check([]);
@@ -25,6 +32,7 @@ export class HealthController {
 
   /** Kafka reachable and the group joined; the database answering and the outbox draining where the app has one. */
   @Get('ready')
+  @Header(PROCESS_ID_HEADER, String(process.pid))
   @HealthCheck()
   ready() {
     return this.health.check([

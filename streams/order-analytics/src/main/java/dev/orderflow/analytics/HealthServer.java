@@ -56,6 +56,8 @@ final class HealthServer {
   private static void answer(HttpExchange exchange, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("content-type", "application/json");
+    // As the Node apps: the supervisor (tools/system) checks that its own child answers.
+    exchange.getResponseHeaders().set("x-process-id", String.valueOf(ProcessHandle.current().pid()));
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
