@@ -57,8 +57,8 @@ const LIB_DIR = path.join(TOOL_DIR, 'lib');
 const MARKER = path.join(LIB_DIR, '.resolved');
 const LOG4J_CONFIG = path.join(TOOL_DIR, 'log4j2.properties');
 
-const DEFAULT_PORT = 9092;
-const DEFAULT_CONTROLLER_PORT = 9093;
+/** Where `startBroker` listens unless told otherwise: clients, and the KRaft controller. */
+export const defaultBrokerPorts = { port: 9092, controllerPort: 9093 } as const;
 const DEFAULT_HEAP_MB = 512;
 const START_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 20_000;
@@ -101,8 +101,8 @@ export async function resolveKafkaJars(): Promise<string> {
 
 export async function startBroker(options: StartBrokerOptions): Promise<RunningBroker> {
   const dataDir = path.resolve(options.dataDir);
-  const port = options.port ?? DEFAULT_PORT;
-  const controllerPort = options.controllerPort ?? DEFAULT_CONTROLLER_PORT;
+  const port = options.port ?? defaultBrokerPorts.port;
+  const controllerPort = options.controllerPort ?? defaultBrokerPorts.controllerPort;
   const heapMb = options.heapMb ?? DEFAULT_HEAP_MB;
   const logFile = path.resolve(options.logFile ?? path.join(dataDir, 'broker.log'));
   const bootstrap = `127.0.0.1:${port}`;

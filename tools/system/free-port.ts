@@ -15,14 +15,15 @@ const handedOut = new Set<number>();
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const port = RANGE.from + Math.floor(Math.random() * (RANGE.to - RANGE.from + 1));
-    if (handedOut.has(port) || !(await canListen(port))) continue;
+    if (handedOut.has(port) || !(await isPortFree(port))) continue;
     handedOut.add(port);
     return port;
   }
   throw new Error(`no free TCP port between ${RANGE.from} and ${RANGE.to} after ${ATTEMPTS} attempts`);
 }
 
-function canListen(port: number): Promise<boolean> {
+/** Whether nothing listens on `port`, on any address (an app binds all of them). */
+export function isPortFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();

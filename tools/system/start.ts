@@ -9,15 +9,18 @@ import {
   startBroker,
 } from '../kafka/broker';
 import { BrokerCredentials, credentialsFile, readBrokerCredentials } from '../kafka/credentials';
+import { portsNeededByStart, refuseTakenPorts, startKafkaDir } from './start-ports';
 import { startSystem, SystemDatabase } from './system';
 
 const root = resolve(__dirname, '../..');
 const dataDir = join(root, '.data');
-const kafkaDir = join(dataDir, 'kafka');
+const kafkaDir = startKafkaDir();
 
 /** `npm start`: the broker (unless KAFKA_BROKERS is set), the database default and every app; Ctrl-C stops what it started. */
 async function main(): Promise<void> {
   const startedAt = Date.now();
+  // Again after the build (start-check.ts ran before it): a port may have been taken meanwhile.
+  await refuseTakenPorts(await portsNeededByStart(kafkaDir));
   const broker = await brokerToUse();
   const database: SystemDatabase = process.env.DATABASE_URL
     ? { kind: 'postgres', url: process.env.DATABASE_URL, namePrefix: 'orderflow' }
