@@ -123,6 +123,55 @@ describe('the order saga', () => {
     expect(await balanceOf(http, customer.id)).toBe(900);
   });
 
+  it('refuses an Idempotency-Key reused with another body with 422, and leaves the first order as it was', async () => {
+    const customer = await createCustomer(http, 1_000);
+    const product = await createProduct(http, { stock: 10, priceCents: 100 });
+    const order = (quantity: number) => ({ customerId: customer.id, items: [{ sku: product.sku, quantity }] });
+    const key = { 'Idempotency-Key': randomUUID() };
+
+    const first = await placeOrder(http, order(1), key);
+    const reused = await http.post('/orders', order(2), key);
+
+    expect(reused.status).toBe(422);
+    expect(reused.body).toEqual({
+      statusCode: 422,
+      error: 'Unprocessable Content',
+      message: 'this Idempotency-Key was already used with a different request; send a new key for a new order',
+    });
+    // The first body again is still a retry of the first order.
+    expect((await placeOrder(http, order(1), key)).id).toBe(first.id);
+    const confirmed = await orderReaching(http, first.id, ['CONFIRMED']);
+    expect(confirmed.lines).toEqual([{ sku: product.sku, quantity: 1, unitPriceCents: 100 }]);
+    const orders = await system.query('orders', 'SELECT id FROM customer_order WHERE customer_id = $1', [customer.id]);
+    expect(orders).toEqual([{ id: first.id }]);
+    expect(await balanceOf(http, customer.id)).toBe(900);
+  });
+
+  it('answers two bodies sent at once with one Idempotency-Key with one order and one 422', async () => {
+    const customer = await createCustomer(http, 1_000);
+    const product = await createProduct(http, { stock: 10, priceCents: 100 });
+    const key = { 'Idempotency-Key': randomUUID() };
+    const quantities = [1, 3];
+
+    // Whichever is stored first, the other waits for it (one partition per customer) and is refused.
+    const answers = await Promise.all(
+      quantities.map((quantity) =>
+        http.post<{ id?: string }>(
+          '/orders',
+          { customerId: customer.id, items: [{ sku: product.sku, quantity }] },
+          key,
+        ),
+      ),
+    );
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([202, 422]);
+    const placed = answers.findIndex((answer) => answer.status === 202);
+    const order = await orderReaching(http, answers[placed].body.id!, ['CONFIRMED']);
+    expect(order.lines).toEqual([{ sku: product.sku, quantity: quantities[placed], unitPriceCents: 100 }]);
+    const orders = await system.query('orders', 'SELECT id FROM customer_order WHERE customer_id = $1', [customer.id]);
+    expect(orders).toHaveLength(1);
+  });
+
   it('applies a command published twice with the same message id only once', async () => {
     const customer = await createCustomer(http, 1_000);
     const orderId = randomUUID();

@@ -4,6 +4,7 @@ import { ObservabilityModule } from '@orderflow/observability';
 import { MessagingModule, messagingEntities, messagingMigrations } from '@orderflow/messaging';
 import { PersistenceModule } from '@orderflow/persistence';
 import { OrdersTables1764100000100 } from './migrations/1764100000100-orders-tables';
+import { IdempotencyFingerprint1764100000200 } from './migrations/1764100000200-idempotency-fingerprint';
 import { ordersEnvSchema } from './orders.env';
 import { OrderLineEntity } from './orders/order-line.entity';
 import { OrderStatusChangeEntity } from './orders/order-status-change.entity';
@@ -16,7 +17,7 @@ import { OrdersModule } from './orders/orders.module';
     PersistenceModule.forService({
       service: 'orders',
       entities: [...messagingEntities, OrderEntity, OrderLineEntity, OrderStatusChangeEntity],
-      migrations: [...messagingMigrations, OrdersTables1764100000100],
+      migrations: [...messagingMigrations, OrdersTables1764100000100, IdempotencyFingerprint1764100000200],
     }),
     MessagingModule.forService({ service: 'orders', transactions: true }),
     ObservabilityModule.forService({ service: 'orders' }),

@@ -37,10 +37,19 @@ export interface Page<Item> {
 export const ReplyErrorCodes = ['INVALID', 'NOT_FOUND', 'CONFLICT'] as const;
 export type ReplyErrorCode = (typeof ReplyErrorCodes)[number];
 
+/**
+ * Narrows a code for callers that know it, optional so that a caller that does not still reads the
+ * code alone. `IDEMPOTENCY_KEY_REUSED` (with CONFLICT): the request's idempotency key came before with
+ * another request; the gateway answers 422.
+ */
+export const ReplyErrorReasons = ['IDEMPOTENCY_KEY_REUSED'] as const;
+export type ReplyErrorReason = (typeof ReplyErrorReasons)[number];
+
 export interface ReplyError {
   code: ReplyErrorCode;
   message: string;
   details?: string[];
+  reason?: ReplyErrorReason;
 }
 
 export function isReplyError(value: unknown): value is ReplyError {

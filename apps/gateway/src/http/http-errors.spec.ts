@@ -47,6 +47,15 @@ describe('toHttpError', () => {
     });
   });
 
+  it('maps a CONFLICT for an Idempotency-Key reused with another request to 422, with its message', () => {
+    const reused = RequestRejectedError.idempotencyKeyReused('this Idempotency-Key was already used');
+    expect(toHttpError(reused)).toEqual({
+      status: 422,
+      body: { statusCode: 422, error: 'Unprocessable Content', message: 'this Idempotency-Key was already used' },
+      isUnexpected: false,
+    });
+  });
+
   it('maps a request timeout to 504, naming the service and warning that it may still take effect', () => {
     const mapped = toHttpError(new RequestTimeoutError('orders.create', 5000));
     expect(mapped.status).toBe(504);

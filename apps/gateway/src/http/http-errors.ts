@@ -26,6 +26,7 @@ const reasonPhrases: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
@@ -81,7 +82,7 @@ function fromRejection(error: RequestRejectedError): HttpError {
     case 'NOT_FOUND':
       return answer(404, error.message);
     case 'CONFLICT':
-      return answer(409, error.message);
+      return answer(error.reason === 'IDEMPOTENCY_KEY_REUSED' ? 422 : 409, error.message);
     default: {
       const _exhaustive: never = error.code;
       return { ...answer(500, 'Internal server error'), isUnexpected: true };

@@ -17,6 +17,7 @@ import {
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { ListOrdersRequest, OrderAccepted, OrderIdRequest, OrderView, Page } from '@orderflow/contracts';
 import { Allow } from '../auth/access-rules';
@@ -52,9 +53,15 @@ export class OrdersController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'A retried POST returns the same order; the key is scoped to the caller',
+    description:
+      'A retried POST with the same body within 24 hours returns the same order, also while the first is still ' +
+      'in flight (it waits for it); the same key with another body is refused with 422. Scoped to the caller.',
   })
   @ApiAcceptedResponse({ type: OrderAcceptedDoc })
+  @ApiUnprocessableEntityResponse({
+    description: 'The Idempotency-Key was already used with a different request body',
+    type: ErrorBodyDoc,
+  })
   @ApiErrors(400)
   create(
     @Body() body: CreateOrderBody,

@@ -31,6 +31,7 @@ export interface NewOrder {
   items: OrderItem[];
   correlationId: string;
   idempotencyKey?: string;
+  idempotencyFingerprint?: string;
 }
 
 /**
@@ -61,6 +62,7 @@ export class OrderLifecycle {
       awaitingRefund: false,
       correlationId: input.correlationId,
       idempotencyKey: input.idempotencyKey ?? null,
+      idempotencyFingerprint: input.idempotencyFingerprint ?? null,
       version: 1,
       createdAt: now(),
       updatedAt: now(),

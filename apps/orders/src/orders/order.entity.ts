@@ -37,6 +37,10 @@ export class OrderEntity {
   @Column({ name: 'idempotency_key', type: 'text', nullable: true })
   idempotencyKey: string | null;
 
+  /** The request that came with the key (request-fingerprint.ts); null for orders placed before it was kept. */
+  @Column({ name: 'idempotency_fingerprint', type: 'text', nullable: true })
+  idempotencyFingerprint: string | null;
+
   @Column({ type: 'integer' })
   version: number;
 

@@ -22,6 +22,11 @@ export class OrdersRepository {
     return manager.findOne(OrderEntity, { where: { customerId, idempotencyKey } });
   }
 
+  /** The key no longer stands for this order (its window is over): it may place another. */
+  async releaseIdempotencyKey(manager: EntityManager, id: string): Promise<void> {
+    await manager.update(OrderEntity, { id }, { idempotencyKey: null, idempotencyFingerprint: null });
+  }
+
   /** Locks the order row until the transaction ends: reactions to one order run one at a time. */
   lockForUpdate(manager: EntityManager, id: string): Promise<OrderEntity | null> {
     return manager.findOne(OrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });

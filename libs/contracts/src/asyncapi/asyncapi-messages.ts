@@ -235,7 +235,8 @@ function replyHeaders(): JsonSchema {
         contentMediaType: 'application/json',
         description:
           'Present when the request was rejected: a ReplyError (libs/contracts/src/common.ts) as JSON, ' +
-          '{"code": "INVALID" | "NOT_FOUND" | "CONFLICT", "message": string, "details"?: string[]}.',
+          '{"code": "INVALID" | "NOT_FOUND" | "CONFLICT", "message": string, "details"?: string[], ' +
+          '"reason"?: "IDEMPOTENCY_KEY_REUSED"}.',
         examples: ['{"code":"NOT_FOUND","message":"order 0b6f3c52-4d4e-4c55-9a0e-2a5c7a1d9e11 not found"}'],
       },
       [NestKafkaHeaders.IsDisposed]: {

@@ -361,10 +361,14 @@ export function isSameJson(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
-function canonicalJson(value: unknown): string {
+/**
+ * JSON with every object's keys in code-point order (arrays keep theirs): equal values give equal text,
+ * on any machine and in any locale, so a digest of it can be stored and compared later.
+ */
+export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, nested: unknown) =>
     nested && typeof nested === 'object' && !Array.isArray(nested)
-      ? Object.fromEntries(Object.entries(nested).sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(Object.entries(nested).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : nested,
   );
 }

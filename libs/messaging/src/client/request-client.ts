@@ -102,7 +102,7 @@ export class RequestClient implements OnModuleInit, OnApplicationShutdown {
 
   private toRequestError(topic: string, error: unknown): Error {
     if (error instanceof RequestTimeoutError) return error;
-    if (isReplyError(error)) return new RequestRejectedError(error.code, error.message, error.details);
+    if (isReplyError(error)) return new RequestRejectedError(error.code, error.message, error.details, error.reason);
     const text = error instanceof Error ? error.message : JSON.stringify(error);
     // A request still out when the app stops loses its connection: expected then, not an error.
     if (this.isClosing) this.logger.warn(`${topic} abandoned, the app is stopping: ${text}`);

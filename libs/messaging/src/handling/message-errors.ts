@@ -1,4 +1,4 @@
-import { ReplyErrorCode } from '@orderflow/contracts';
+import { ReplyErrorCode, ReplyErrorReason } from '@orderflow/contracts';
 
 /** A message that can never be handled as it is: it goes to the dead-letter topic at once, or back to the caller. */
 export class InvalidMessageError extends Error {
@@ -17,6 +17,7 @@ export class RequestRejectedError extends Error {
     readonly code: ReplyErrorCode,
     message: string,
     readonly details?: string[],
+    readonly reason?: ReplyErrorReason,
   ) {
     super(message);
     this.name = 'RequestRejectedError';
@@ -28,5 +29,10 @@ export class RequestRejectedError extends Error {
 
   static conflict(message: string): RequestRejectedError {
     return new RequestRejectedError('CONFLICT', message);
+  }
+
+  /** The request's idempotency key came before with another request (a CONFLICT to callers that predate it). */
+  static idempotencyKeyReused(message: string): RequestRejectedError {
+    return new RequestRejectedError('CONFLICT', message, undefined, 'IDEMPOTENCY_KEY_REUSED');
   }
 }

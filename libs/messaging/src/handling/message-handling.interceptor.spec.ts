@@ -268,6 +268,14 @@ describe('MessageHandlingInterceptor', () => {
       await expect(rejected).rejects.toEqual(
         new RpcException({ code: 'NOT_FOUND', message: 'order 1 does not exist' }),
       );
+      const reused = lastValueFrom(
+        interceptor.intercept(contextFor(request).execution, {
+          handle: () => throwError(() => RequestRejectedError.idempotencyKeyReused('key used before')),
+        }),
+      );
+      await expect(reused).rejects.toEqual(
+        new RpcException({ code: 'CONFLICT', message: 'key used before', reason: 'IDEMPOTENCY_KEY_REUSED' }),
+      );
 
       const failed = lastValueFrom(
         interceptor.intercept(contextFor(request).execution, {

@@ -118,7 +118,7 @@ export class MessageHandlingInterceptor implements NestInterceptor {
       return { code: 'INVALID', message: 'the request is invalid', details: error.problems };
     }
     if (error instanceof RequestRejectedError) {
-      return { code: error.code, message: error.message, details: error.details };
+      return { code: error.code, message: error.message, details: error.details, reason: error.reason };
     }
     this.logger.error(`request handler failed: ${error instanceof Error ? error.stack : String(error)}`);
     // The caller learns that it failed, never how: no stack trace leaves the service.
