@@ -151,6 +151,8 @@ async function startOnce(
       ? undefined
       : app.connectMicroservice(kafkaServerTransport(settings, overrides), { inheritAppConfig: true });
   await app.init();
+  const consumerState = transport ? app.get(KafkaConsumerState) : undefined;
+  consumerState?.expectConsumer();
   await hooks.beforeListen();
   await app.listen(app.get(ConfigService).getOrThrow<number>('HTTP_PORT'));
   // A taken management port fails this attempt like a taken HTTP port: runService closes the app.
@@ -163,8 +165,8 @@ async function startOnce(
     await management?.close();
     throw error;
   }
-  if (overrides !== false && transport) {
-    app.get(KafkaConsumerState).watch(transport.unwrap<[unknown, Consumer]>()[1], serverGroupId(settings, overrides));
+  if (consumerState && transport && overrides !== false) {
+    consumerState.watch(transport.unwrap<[unknown, Consumer]>()[1], serverGroupId(settings, overrides));
   }
   hooks.beforeSignals();
   stopGracefullyOnSignals(app, transport, settings.shutdownTimeoutMs, management);

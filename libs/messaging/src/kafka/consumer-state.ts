@@ -25,6 +25,14 @@ export class KafkaConsumerState {
     return this.group;
   }
 
+  /**
+   * For an app that will consume but listens (answers its probes) before its consumer starts: not
+   * ready until `watch`, instead of ready for want of a consumer.
+   */
+  expectConsumer(): void {
+    this.consumes = true;
+  }
+
   watch(consumer: Consumer, groupId: string): void {
     this.consumes = true;
     this.group = groupId;
