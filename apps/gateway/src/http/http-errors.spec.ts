@@ -68,6 +68,15 @@ describe('toHttpError', () => {
     expect(mapped.body.message).toBe('inventory failed to handle the request');
   });
 
+  it('passes on a 503 the app chose (a readiness probe while it starts) without calling it unexpected', () => {
+    const notReady = new FakeHttpException({ status: 'error', error: { kafka: { status: 'down' } } }, 503);
+    expect(toHttpError(notReady)).toMatchObject({ status: 503, isUnexpected: false });
+    expect(toHttpError(new FakeHttpException({ message: 'boom' }, 500))).toMatchObject({
+      status: 500,
+      isUnexpected: true,
+    });
+  });
+
   it('answers 503 when this instance holds too many waiting requests', () => {
     expect(toHttpError(new TooManyWaitersError(10))).toMatchObject({ status: 503, isUnexpected: false });
   });

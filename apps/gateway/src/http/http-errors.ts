@@ -98,7 +98,8 @@ function fromHttpException(error: HttpExceptionLike): HttpError {
   return {
     status,
     body: { statusCode: status, error: phrase ?? reasonOf(status), message: message ?? reasonOf(status) },
-    isUnexpected: status >= 500,
+    // A 503 is an answer the app chose, such as /health/ready while its consumer starts, not a failure.
+    isUnexpected: status >= 500 && status !== 503,
   };
 }
 
