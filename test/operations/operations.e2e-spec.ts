@@ -140,7 +140,7 @@ describe('operations: probes and metrics on the running system', () => {
       logDir: system.environment.logDir,
     });
     try {
-      const ready = await notReadyAnswer(forgetful, { timeoutMs: 90_000, intervalMs: 250 });
+      const ready = await notReadyAnswer(forgetful, { timeoutMs: 90_000, intervalMs: 250 }, 'INBOX_RETENTION_MS');
       expect(JSON.parse(ready)).toMatchObject({
         status: 'error',
         service: 'payments',
@@ -208,7 +208,7 @@ describe('operations: probes and metrics on the running system', () => {
     });
     try {
       // After the first failed attempt it answers its probes while it waits to try again.
-      const ready = await notReadyAnswer(waiting, { timeoutMs: 90_000, intervalMs: 250 });
+      const ready = await notReadyAnswer(waiting, { timeoutMs: 90_000, intervalMs: 250 }, `127.0.0.1:${nobodyListens}`);
       expect(ready).toContain(`127.0.0.1:${nobodyListens}`);
       expect(waiting.isRunning).toBe(true);
     } finally {
@@ -271,11 +271,16 @@ function holdPort(port: number): Promise<Server> {
   });
 }
 
-/** What an app's `/health/ready` says once it answers 503 (not ready), waiting until it answers at all. */
-function notReadyAnswer(app: AppProcess, options: EventuallyOptions): Promise<string> {
+/**
+ * What an app's `/health/ready` says once it answers 503 (not ready) with `reason` in it, waiting until
+ * it does: until its first attempt fails, an app answers "starting".
+ */
+function notReadyAnswer(app: AppProcess, options: EventuallyOptions, reason = ''): Promise<string> {
   return eventually(async () => {
     const response = await fetch(`${app.url}/health/ready`);
     expect(response.status).toBe(503);
-    return response.text();
+    const text = await response.text();
+    expect(text).toContain(reason);
+    return text;
   }, options);
 }

@@ -22,7 +22,13 @@ import { withHandlerPipeline } from './handler-pipeline';
 import { drainHttp } from './http-drain';
 import { RunningServer, serveManagement } from './management-server';
 import type { NotReadyServer } from './not-ready-server';
-import { Startup, serveBadConfiguration, serveUnverifiedVersions, waitToRetry } from './startup-failure';
+import {
+  holdPortsWhileStarting,
+  Startup,
+  serveBadConfiguration,
+  serveUnverifiedVersions,
+  waitToRetry,
+} from './startup-failure';
 
 export interface ServiceRuntime {
   service: string;
@@ -39,12 +45,12 @@ export interface ServiceRuntime {
 /**
  * Starts one app: HTTP (API, health), the management port (metrics) and the Kafka transport. The
  * module initialises first (database migrated, topics provisioned, producer and request client
- * connected), so the consumer never sees a message before the app can handle it; the ports are bound
- * before the consumer starts, so an app that cannot serve its probes never takes a share of its
- * group's partitions. An app that cannot start never crash-loops: it answers its probes as not ready,
- * with the reason, and logs it as JSON like every other line. A port that is taken is the exception:
- * another process (a second `npm start`, a stale instance) answers there, so the app logs one line and
- * exits 1.
+ * connected), so the consumer never sees a message before the app can handle it. The ports are held
+ * from the very start (answering as not ready until the app listens), so an app that cannot have them
+ * never joins a consumer group, nor takes a share of its group's partitions. An app that cannot start
+ * never crash-loops: it answers its probes as not ready, with the reason, and logs it as JSON like
+ * every other line. A port that is taken is the exception: another process (a second `npm start`, a
+ * stale instance) answers there, so the app logs one line and exits 1.
  */
 export async function runService(runtime: ServiceRuntime): Promise<INestApplication> {
   const environment = checkEnvironment(runtime.env);
@@ -66,7 +72,13 @@ export async function runService(runtime: ServiceRuntime): Promise<INestApplicat
     const { message } = new UnverifiedVersionError(unverified);
     return stayNotReady(await serveUnverifiedVersions(startup, message), startup);
   }
-  let notReady: NotReadyServer | undefined;
+  let notReady: NotReadyServer | undefined = await holdPortsWhileStarting(startup).catch((error: unknown) => {
+    const takenPort = portInUse(error);
+    if (takenPort !== undefined) exitOnTakenPort(startup, takenPort);
+    // Not holding them is no reason not to start: listening will tell.
+    startup.logger.warn(`cannot hold the ports while starting: ${error instanceof Error ? error.message : error}`);
+    return undefined;
+  });
   let created: INestApplication | undefined;
   // Until the app is up (and stopGracefullyOnSignals takes over), a stop is a clean exit too, also
   // while it waits to try again: nothing was consumed yet, so there is nothing to drain.
@@ -95,10 +107,7 @@ export async function runService(runtime: ServiceRuntime): Promise<INestApplicat
       const takenPort = portInUse(error);
       if (takenPort !== undefined) {
         await notReady?.close();
-        startup.logger.fatal(
-          `${runtime.service} cannot listen on port ${takenPort}: another process uses it (EADDRINUSE); exiting`,
-        );
-        process.exit(1);
+        exitOnTakenPort(startup, takenPort);
       }
       // A setting found wrong only against the running system (a topic's retention, say): like a bad
       // environment, it stays wrong until the app is restarted with it fixed.
@@ -172,6 +181,14 @@ async function startOnce(
   stopGracefullyOnSignals(app, transport, settings.shutdownTimeoutMs, management);
   Logger.log(`${runtime.service} is up (instance ${settings.instanceId})`, 'Bootstrap');
   return app;
+}
+
+/** Another process (a second `npm start`, a stale instance) answers there: waiting cannot help. */
+function exitOnTakenPort(startup: Startup, port: number): never {
+  startup.logger.fatal(
+    `${startup.service} cannot listen on port ${port}: another process uses it (EADDRINUSE); exiting`,
+  );
+  process.exit(1);
 }
 
 /** The port of a failed `listen` because another process listens there; undefined for any other error. */

@@ -2,7 +2,8 @@ import { databaseEnv, environmentProblems, kafkaEnv } from '@orderflow/config';
 import { startupLogger } from '@orderflow/observability';
 import { z } from 'zod';
 import { UnverifiedVersionError } from '@orderflow/messaging';
-import { Startup, serveBadConfiguration, serveUnverifiedVersions } from './startup-failure';
+import { createServer } from 'node:net';
+import { holdPortsWhileStarting, Startup, serveBadConfiguration, serveUnverifiedVersions } from './startup-failure';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const secret = 'mysql://orderflow:hunter2@db/orders';
@@ -90,4 +91,48 @@ describe('serveUnverifiedVersions', () => {
       await server?.close();
     }
   });
+});
+
+describe('holdPortsWhileStarting', () => {
+  const logger = startupLogger('orders', { write: () => undefined });
+  const schema = z.object({ HTTP_PORT: port, MANAGEMENT_PORT: port });
+  const original = { ...process.env };
+  afterEach(() => {
+    process.env = { ...original };
+  });
+
+  it('holds both ports, answering alive, not ready ("starting") and an empty scrape', async () => {
+    process.env = { ...original, HTTP_PORT: '0', MANAGEMENT_PORT: '0' };
+    const held = await holdPortsWhileStarting({ service: 'orders', env: schema, logger });
+    try {
+      const base = `http://127.0.0.1:${held!.port}`;
+      expect((await fetch(`${base}/health/live`)).status).toBe(200);
+      const ready = await fetch(`${base}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ error: { startup: { status: 'down', message: 'starting' } } });
+      const scrape = await fetch(`http://127.0.0.1:${held!.managementPort}/metrics`);
+      expect(scrape.status).toBe(200);
+      expect(await scrape.text()).toBe('');
+    } finally {
+      await held?.close();
+    }
+  });
+
+  it.each(['HTTP_PORT', 'MANAGEMENT_PORT'])(
+    'fails with EADDRINUSE when %s is taken, holding nothing',
+    async (taken) => {
+      const other = createServer();
+      await new Promise<void>((listening) => other.listen(0, listening));
+      const takenPort = (other.address() as { port: number }).port;
+      process.env = { ...original, HTTP_PORT: '0', MANAGEMENT_PORT: '0', [taken]: String(takenPort) };
+      try {
+        await expect(holdPortsWhileStarting({ service: 'orders', env: schema, logger })).rejects.toMatchObject({
+          code: 'EADDRINUSE',
+          port: takenPort,
+        });
+      } finally {
+        await new Promise((closed) => other.close(closed));
+      }
+    },
+  );
 });

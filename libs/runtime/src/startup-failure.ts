@@ -1,4 +1,5 @@
 import { ConfigProblem, describeProblem, ServiceEnvSchema, startupHttpPort, startupPort } from '@orderflow/config';
+import { serveManagement } from './management-server';
 import { NotReadyReport, NotReadyServer, serveNotReady } from './not-ready-server';
 import type { Logger } from 'pino';
 
@@ -67,6 +68,32 @@ export async function waitToRetry(
   const notReady = await serveOnStartupPort(startup, { reason });
   await new Promise((wake) => setTimeout(wake, delayMs));
   return notReady;
+}
+
+/**
+ * The app's ports, held from the start until it listens: the probes answer alive and not ready
+ * ("starting"), the management port an empty scrape (starting is no failure). A port that is taken
+ * fails here, with its listen error, before the app has connected to Kafka: not even its request
+ * client's reply group sees it. Undefined when there is no valid HTTP_PORT (the app fails later).
+ */
+export async function holdPortsWhileStarting(startup: Startup): Promise<NotReadyServer | undefined> {
+  const port = startupHttpPort(startup.env);
+  if (port === undefined) return undefined;
+  const probes = await serveNotReady({ port, service: startup.service, reason: 'starting' });
+  const managementPort = startupPort(startup.env, 'MANAGEMENT_PORT');
+  if (managementPort === undefined) return probes;
+  const management = await serveManagement(managementPort, async () => ({
+    contentType: 'text/plain; version=0.0.4; charset=utf-8',
+    body: '',
+  })).catch(async (error: unknown) => {
+    await probes.close();
+    throw error;
+  });
+  return {
+    port: probes.port,
+    managementPort: management.port,
+    close: async () => void (await Promise.all([probes.close(), management.close()])),
+  };
 }
 
 /** The not-ready answers on the ports the app would have listened on (see `startupPort`). */
