@@ -82,7 +82,7 @@ describe('npm start’s first step (start-check.ts)', () => {
     } finally {
       await held?.close();
     }
-  }, 30_000);
+  }, 120_000); // A process of its own (tsx compiles it): seconds on a quiet machine, far more on a loaded one.
 });
 
 function hold(port: number): Promise<{ port: number; close(): Promise<void> }> {
