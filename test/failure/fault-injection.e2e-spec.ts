@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -8,12 +8,11 @@ import { scramSasl } from '../../tools/kafka/credentials';
 import { AppName } from '../../tools/system/apps';
 import { freePort } from '../../tools/system/free-port';
 import { RunningSystem, startSystem } from '../../tools/system/system';
-import { eventually } from '../support/eventually';
 import { Tokens } from '../support/tokens';
 import { connectToServiceDatabase, dropTestDatabases } from '../support/test-databases';
-import { allDeadLetters } from './dead-letter-reader';
-import { persistently } from './persistent-client';
+import { createCatalogue, OrderLoad } from './order-load';
 import { faultSeed, SeededRandom } from './seeded-random';
+import { checkSystemInvariants, deadLetterSummary, waitForTerminalOrders } from './system-invariants';
 
 /**
  * The system under faults, on a broker and databases of its own (the faults would disturb other
@@ -38,13 +37,6 @@ type Fault =
 const SHUTDOWN_TIMEOUT_MS = 6_000;
 /** A SIGTERMed app must have exited by then. */
 const DRAIN_LIMIT_MS = SHUTDOWN_TIMEOUT_MS + 2_000;
-
-interface PlacedOrder {
-  id: string;
-  customerId: string;
-  items: { sku: string; quantity: number }[];
-  cancelRequested: boolean;
-}
 
 const describeWithOwnBroker = externalBrokers() ? describe.skip : describe;
 
@@ -140,69 +132,10 @@ describeWithOwnBroker('the system under faults', () => {
   }
 
   it('keeps every invariant through kills, a broker restart and a gateway crash', async () => {
-    // Stock for about half of the demand, a few customers who cannot pay: every outcome happens.
-    const products = await Promise.all(
-      Array.from({ length: 6 }, async (_, index) => {
-        const sku = `FAULT-${runId}-${index}`.toUpperCase();
-        const product = { sku, name: `Product ${index}`, priceCents: 100 * (index + 1), stock: 40 };
-        await persistently(
-          `${gatewayUrl()}/products`,
-          { method: 'POST', body: product, credentials: backOffice },
-          (status) => status === 201,
-        );
-        return product;
-      }),
-    );
-    const customers = await Promise.all(
-      Array.from({ length: 24 }, async (_, index) => {
-        const openingBalanceCents = index % 6 === 0 ? 500 : 1_000_000;
-        const customer = { id: `fault-${runId}-${index}`, name: `Customer ${index}`, openingBalanceCents };
-        await persistently(
-          `${gatewayUrl()}/customers`,
-          { method: 'POST', body: customer, credentials: backOffice },
-          (status) => status === 201,
-        );
-        return customer;
-      }),
-    );
-
-    const placed: PlacedOrder[] = [];
+    const gateway = { gatewayUrl, credentials: backOffice };
+    const catalogue = await createCatalogue(gateway, runId);
+    const load = new OrderLoad(gateway, catalogue, random, ORDERS);
     let chaosDone = false;
-    let clientRetries = 0;
-    const plans = Array.from({ length: ORDERS * 2 }, () => ({
-      customerId: random.pick(customers).id,
-      items: random
-        .shuffle(products)
-        .slice(0, random.between(1, 2))
-        .map((product) => ({ sku: product.sku, quantity: random.between(1, 3) })),
-      cancel: random.next() < 0.15,
-      pauseMs: random.between(50, 400),
-    }));
-    let nextPlan = 0;
-
-    async function worker(): Promise<void> {
-      while ((placed.length < ORDERS || !chaosDone) && nextPlan < plans.length) {
-        const plan = plans[nextPlan++];
-        const idempotencyKey = randomUUID();
-        const body = { customerId: plan.customerId, items: plan.items };
-        const accepted = await persistently<{ id: string }>(
-          `${gatewayUrl()}/orders`,
-          { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey }, credentials: backOffice },
-          (status) => status === 202,
-        );
-        clientRetries += accepted.retries;
-        placed.push({ id: accepted.body.id, ...body, cancelRequested: plan.cancel });
-        if (plan.cancel) {
-          const cancelled = await persistently(
-            `${gatewayUrl()}/orders/${accepted.body.id}/cancel`,
-            { method: 'POST', credentials: backOffice },
-            (status) => status === 202 || status === 200 || status === 409,
-          );
-          clientRetries += cancelled.retries;
-        }
-        await new Promise((wake) => setTimeout(wake, plan.pauseMs));
-      }
-    }
 
     async function chaos(): Promise<void> {
       const faults: Fault[] = random.shuffle<Fault>([
@@ -220,184 +153,38 @@ describeWithOwnBroker('the system under faults', () => {
       }
     }
 
-    const started = Date.now();
-    await Promise.all([chaos(), ...Array.from({ length: 6 }, () => worker())]);
-    const loadMs = Date.now() - started;
+    const [, { placed, clientRetries, durationMs: loadMs }] = await Promise.all([chaos(), load.run(() => !chaosDone)]);
 
-    // Every accepted order reaches a terminal state, read from the orders database.
-    const ids = placed.map((order) => order.id);
-    await eventually(
-      async () => {
-        const open = await query<{ id: string; status: string }>(
-          'orders',
-          `SELECT id, status FROM customer_order WHERE id = ANY($1) AND status NOT IN ('CONFIRMED', 'CANCELLED')`,
-          [ids],
-        );
-        expect(open).toEqual([]);
-      },
-      { timeoutMs: SETTLE_DEADLINE_MS, intervalMs: 1_000 },
-    );
-    const orders = await query<{ id: string; customer_id: string; status: string; total_cents: string | null }>(
-      'orders',
-      `SELECT id, customer_id, status, total_cents FROM customer_order WHERE customer_id = ANY($1)`,
-      [customers.map((customer) => customer.id)],
-    );
-    const lines = await query<{ order_id: string; sku: string; quantity: number }>(
-      'orders',
-      'SELECT order_id, sku, quantity FROM order_line WHERE order_id = ANY($1)',
-      [ids],
-    );
-    // Retried POSTs with one Idempotency-Key made one order each.
-    expect(new Set(ids).size).toBe(placed.length);
-    expect(orders).toHaveLength(placed.length);
-    const status = new Map(orders.map((order) => [order.id, order]));
-    const confirmed = orders.filter((order) => order.status === 'CONFIRMED');
+    const subject = { query, catalogue, placed };
+    await waitForTerminalOrders(subject, SETTLE_DEADLINE_MS);
+    const summary = await checkSystemInvariants(subject);
 
-    // Payments: one payment row per order at most (primary key), a confirmed order charged its total
-    // once and never refunded, a cancelled one never left charged; each refund matches its charge.
-    const payments = await eventually(
-      async () => {
-        const rows = await query<{
-          order_id: string;
-          customer_id: string;
-          amount_cents: string;
-          status: string;
-          refunded_cents: string;
-        }>(
-          'payments',
-          'SELECT order_id, customer_id, amount_cents, status, refunded_cents FROM payment WHERE order_id = ANY($1)',
-          [ids],
-        );
-        for (const payment of rows) {
-          const order = status.get(payment.order_id)!;
-          if (order.status === 'CONFIRMED') {
-            expect({ id: order.id, status: payment.status, refunded: payment.refunded_cents }).toEqual({
-              id: order.id,
-              status: 'CHARGED',
-              refunded: '0',
-            });
-            expect(payment.amount_cents).toBe(order.total_cents);
-          } else {
-            expect(['DECLINED', 'VOIDED', 'REFUNDED']).toContain(payment.status);
-            if (payment.status === 'REFUNDED') expect(payment.refunded_cents).toBe(payment.amount_cents);
-          }
-        }
-        for (const order of confirmed) expect(rows.some((payment) => payment.order_id === order.id)).toBe(true);
-        return rows;
-      },
-      { timeoutMs: 60_000, intervalMs: 1_000 },
-    );
-
-    // Money: balances + charges - refunds = opening balances, per customer.
-    const accounts = await query<{ id: string; balance_cents: string }>(
-      'payments',
-      'SELECT id, balance_cents FROM customer_account WHERE id = ANY($1)',
-      [customers.map((customer) => customer.id)],
-    );
-    let charged = 0;
-    let refunded = 0;
-    for (const customer of customers) {
-      const mine = payments.filter(
-        (payment) => payment.customer_id === customer.id && ['CHARGED', 'REFUNDED'].includes(payment.status),
-      );
-      const charges = mine.reduce((sum, payment) => sum + Number(payment.amount_cents), 0);
-      const refunds = mine.reduce((sum, payment) => sum + Number(payment.refunded_cents), 0);
-      charged += charges;
-      refunded += refunds;
-      const balance = Number(accounts.find((account) => account.id === customer.id)!.balance_cents);
-      expect({ customer: customer.id, total: balance + charges - refunds }).toEqual({
-        customer: customer.id,
-        total: customer.openingBalanceCents,
-      });
-    }
-
-    // Stock: never negative (CHECK constraint) and initial - confirmed quantities, per sku.
-    const stock = await query<{ sku: string; stock: number }>(
-      'inventory',
-      'SELECT sku, stock FROM product WHERE sku = ANY($1)',
-      [products.map((product) => product.sku)],
-    );
-    const confirmedIds = new Set(confirmed.map((order) => order.id));
-    for (const product of products) {
-      const sold = lines
-        .filter((line) => line.sku === product.sku && confirmedIds.has(line.order_id))
-        .reduce((sum, line) => sum + line.quantity, 0);
-      const left = stock.find((row) => row.sku === product.sku)!.stock;
-      expect(left).toBeGreaterThanOrEqual(0);
-      expect({ sku: product.sku, stock: left }).toEqual({ sku: product.sku, stock: product.stock - sold });
-    }
-
-    // Notifications: exactly one per outcome an order reached. A confirmed order that the customer
-    // then cancelled reached both, so its customer was told both.
-    const everConfirmed = new Set(
-      (
-        await query<{ order_id: string }>(
-          'orders',
-          `SELECT DISTINCT order_id FROM order_status_change WHERE status = 'CONFIRMED' AND order_id = ANY($1)`,
-          [ids],
-        )
-      ).map((row) => row.order_id),
-    );
-    const expectedKinds = (order: { id: string; status: string }): string[] => [
-      ...(everConfirmed.has(order.id) ? ['ORDER_CONFIRMED'] : []),
-      ...(order.status === 'CANCELLED' ? ['ORDER_CANCELLED'] : []),
-    ];
-    await eventually(
-      async () => {
-        const notifications = await query<{ order_id: string; kind: string }>(
-          'notifications',
-          'SELECT order_id, kind FROM notification WHERE order_id = ANY($1)',
-          [ids],
-        );
-        const byOrder = new Map<string, string[]>();
-        for (const notification of notifications)
-          byOrder.set(notification.order_id, [...(byOrder.get(notification.order_id) ?? []), notification.kind]);
-        const mismatched = orders.filter(
-          (order) => [...(byOrder.get(order.id) ?? [])].sort().join(',') !== expectedKinds(order).sort().join(','),
-        );
-        expect(
-          mismatched.map((order) => `${order.id} ${order.status} ${byOrder.get(order.id)?.join(',') ?? 'none'}`),
-        ).toEqual([]);
-      },
-      { timeoutMs: 60_000, intervalMs: 1_000 },
-    );
-
-    // No message was lost to a crash: every DLQ is empty.
     const kafka = new Kafka({
       clientId: `fault-check-${runId}`,
       brokers: [broker.bootstrap],
       sasl: scramSasl(broker.credentials.admin),
       logLevel: logLevel.NOTHING,
     });
-    const deadLetterTool = {
+    const dlqSummary = await deadLetterSummary(kafka, {
       brokers: [broker.bootstrap],
       security: { sasl: scramSasl(broker.credentials.participants['dlq-tool']) },
-    };
-    // Right after the broker restart a partition may still answer "not the leader": read again until it does.
-    const deadLetters = await eventually(() => allDeadLetters(kafka, deadLetterTool), {
-      timeoutMs: 30_000,
-      intervalMs: 500,
     });
-    const dlqSummary = [...deadLetters].map(
-      ([topic, letters]) => `${topic}: ${letters.map((letter) => `${letter.reason} ${letter.error}`).join('; ')}`,
-    );
 
-    const cancelled = orders.filter((order) => order.status === 'CANCELLED');
     process.stdout.write(
       [
         `fault injection (FAULT_SEED=${random.seed}): ${placed.length} orders in ${loadMs} ms, ${clientRetries} client retries`,
         ...faultLog.map((line) => `  fault: ${line}`),
-        `  confirmed ${confirmed.length}, cancelled ${cancelled.length} (customer cancels requested ${placed.filter((order) => order.cancelRequested).length})`,
-        `  charged ${charged} cents, refunded ${refunded} cents, payments rows ${payments.length}`,
-        `  stock left: ${stock.map((row) => `${row.sku.slice(-1)}=${row.stock}`).join(' ')}`,
+        `  confirmed ${summary.confirmed.length}, cancelled ${summary.cancelled.length} (customer cancels requested ${placed.filter((order) => order.cancelRequested).length})`,
+        `  charged ${summary.chargedCents} cents, refunded ${summary.refundedCents} cents, payments rows ${summary.paymentRows}`,
+        `  stock left: ${summary.stock.map((row) => `${row.sku.slice(-1)}=${row.stock}`).join(' ')}`,
         `  dead letters: ${dlqSummary.length === 0 ? 'none' : dlqSummary.join(' | ')}`,
         '',
       ].join('\n'),
     );
     expect(placed.length).toBeGreaterThanOrEqual(ORDERS);
     expect(faultLog).toHaveLength(SERVICES.length + 3);
-    expect(confirmed.length).toBeGreaterThan(0);
-    expect(cancelled.length).toBeGreaterThan(0);
+    expect(summary.confirmed.length).toBeGreaterThan(0);
+    expect(summary.cancelled.length).toBeGreaterThan(0);
     expect(dlqSummary).toEqual([]);
   }, 600_000);
 });
