@@ -38,6 +38,8 @@ export interface StartBrokerOptions {
   heapMb?: number;
   /** Where the broker's stdout/stderr (its whole log) go; default `<dataDir>/broker.log`. */
   logFile?: string;
+  /** How long it may take to answer; default 60 s. A restart after a crash recovers its log first. */
+  startTimeoutMs?: number;
 }
 
 export interface RunningBroker {
@@ -126,7 +128,9 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
   const pid = await spawnDetached(lib, heapMb, propsFile, logFile, dataDir);
   await writeFile(path.join(dataDir, PID_FILE), `${pid}\n`);
   try {
-    await pollUntilReady(bootstrap, credentials.admin, Date.now() + START_TIMEOUT_MS, () => isAlive(pid));
+    await pollUntilReady(bootstrap, credentials.admin, Date.now() + (options.startTimeoutMs ?? START_TIMEOUT_MS), () =>
+      isAlive(pid),
+    );
     await provisionAccess(bootstrap, credentials);
   } catch (error) {
     await stopBroker(dataDir);
