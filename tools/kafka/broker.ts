@@ -38,6 +38,8 @@ export interface StartBrokerOptions {
   heapMb?: number;
   /** Where the broker's stdout/stderr (its whole log) go; default `<dataDir>/broker.log`. */
   logFile?: string;
+  /** How long it may take to answer; default 60 s. A restart after a crash recovers its log first. */
+  startTimeoutMs?: number;
 }
 
 export interface RunningBroker {
@@ -126,7 +128,9 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
   const pid = await spawnDetached(lib, heapMb, propsFile, logFile, dataDir);
   await writeFile(path.join(dataDir, PID_FILE), `${pid}\n`);
   try {
-    await pollUntilReady(bootstrap, credentials.admin, Date.now() + START_TIMEOUT_MS, () => isAlive(pid));
+    await pollUntilReady(bootstrap, credentials.admin, Date.now() + (options.startTimeoutMs ?? START_TIMEOUT_MS), () =>
+      isAlive(pid),
+    );
     await provisionAccess(bootstrap, credentials);
   } catch (error) {
     await stopBroker(dataDir);
@@ -172,6 +176,16 @@ export async function stopBroker(dataDir: string): Promise<void> {
     }
   }
   await rm(pidFile, { force: true });
+}
+
+/** A crash of the broker started from dataDir (the fault suite's): SIGKILL, no controlled shutdown. */
+export async function killBroker(dataDir: string): Promise<void> {
+  const pid = await runningPid(dataDir);
+  if (pid !== undefined) {
+    process.kill(pid, 'SIGKILL');
+    await waitForExit(pid, 5_000);
+  }
+  await rm(path.join(path.resolve(dataDir), PID_FILE), { force: true });
 }
 
 /** Resolves once a metadata request to the broker succeeds; rejects after timeoutMs. */
