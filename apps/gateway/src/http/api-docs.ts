@@ -24,7 +24,7 @@ export function ApiErrors(...statuses: (400 | 404 | 409)[]): MethodDecorator {
     ...statuses.map((status) => ApiResponse({ status, description: descriptions[status], type: ErrorBodyDoc })),
     ApiResponse({ status: 502, description: 'A service failed', type: ErrorBodyDoc }),
     ApiGatewayTimeoutResponse({
-      description: 'A service did not answer in time; the request may still take effect',
+      description: 'A service did not answer in time, or could not be reached; the request may still take effect',
       type: ErrorBodyDoc,
     }),
   );

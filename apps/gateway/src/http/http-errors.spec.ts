@@ -1,4 +1,9 @@
-import { RemoteServiceError, RequestRejectedError, RequestTimeoutError } from '@orderflow/messaging';
+import {
+  RemoteServiceError,
+  RequestRejectedError,
+  RequestTimeoutError,
+  RequestUndeliveredError,
+} from '@orderflow/messaging';
 import { BearerChallengeError, IdentityProviderUnavailableError } from '../auth/bearer-challenge';
 import { TooManyWaitersError } from '../orders/order-status-waiters';
 import { toHttpError } from './http-errors';
@@ -51,6 +56,12 @@ describe('toHttpError', () => {
     const mapped = toHttpError(new RequestTimeoutError('orders.create', 5000));
     expect(mapped.status).toBe(504);
     expect(mapped.body.message).toBe('orders did not answer in time; the request may still take effect');
+  });
+
+  it('maps a request the broker did not take to 504: it may still have been written', () => {
+    const mapped = toHttpError(new RequestUndeliveredError('orders.create', 'Connection error: connect ECONNREFUSED'));
+    expect(mapped).toMatchObject({ status: 504, isUnexpected: false });
+    expect(mapped.body.message).toBe('orders could not be reached; the request may still take effect');
   });
 
   it('maps a failing service to 502 without its internals', () => {

@@ -1,4 +1,9 @@
-import { RemoteServiceError, RequestRejectedError, RequestTimeoutError } from '@orderflow/messaging';
+import {
+  RemoteServiceError,
+  RequestRejectedError,
+  RequestTimeoutError,
+  RequestUndeliveredError,
+} from '@orderflow/messaging';
 import { BearerChallengeError, IdentityProviderUnavailableError } from '../auth/bearer-challenge';
 import { TooManyWaitersError } from '../orders/order-status-waiters';
 
@@ -57,6 +62,9 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof RequestRejectedError) return fromRejection(error);
   if (error instanceof RequestTimeoutError) {
     return answer(504, `${serviceOf(error.topic)} did not answer in time; the request may still take effect`);
+  }
+  if (error instanceof RequestUndeliveredError) {
+    return answer(504, `${serviceOf(error.topic)} could not be reached; the request may still take effect`);
   }
   if (error instanceof RemoteServiceError) {
     return { ...answer(502, `${serviceOf(error.topic)} failed to handle the request`), isUnexpected: true };

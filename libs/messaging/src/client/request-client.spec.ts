@@ -1,9 +1,11 @@
 import { ClientKafka } from '@nestjs/microservices';
 import { MessageHeaders, Topics } from '@orderflow/contracts';
-import { defer, lastValueFrom, of } from 'rxjs';
+import { KafkaJSNonRetriableError } from 'kafkajs';
+import { defer, lastValueFrom, of, throwError } from 'rxjs';
 import { asPrincipal } from '../handling/principal-context';
 import { KafkaSettings } from '../kafka/kafka-settings';
 import { RequestClient } from './request-client';
+import { RemoteServiceError, RequestUndeliveredError } from './request-errors';
 
 const settings: KafkaSettings = {
   brokers: ['127.0.0.1:9092'],
@@ -41,5 +43,16 @@ describe('RequestClient', () => {
     });
     expect(headers[1]).toMatchObject({ [MessageHeaders.Principal]: 'operator:olga' });
     expect(headers[2]).not.toHaveProperty(MessageHeaders.Principal);
+  });
+
+  it('tells a request the broker did not take (the producer gave up) from a service that failed', async () => {
+    const send = jest.spyOn(ClientKafka.prototype, 'send');
+    const client = new RequestClient(settings);
+    const request = () => client.request(Topics.OrdersGet, { orderId: 'o-1' }, { correlationId: 'c-1' });
+
+    send.mockReturnValue(throwError(() => new KafkaJSNonRetriableError('Connection error: connect ECONNREFUSED')));
+    await expect(request()).rejects.toBeInstanceOf(RequestUndeliveredError);
+    send.mockReturnValue(throwError(() => ({ status: 'error', message: 'Internal server error' })));
+    await expect(request()).rejects.toBeInstanceOf(RemoteServiceError);
   });
 });

@@ -8,6 +8,7 @@ import {
   requestTopics,
   schemaVersions,
 } from '@orderflow/contracts';
+import { KafkaJSError } from 'kafkajs';
 import { catchError, firstValueFrom, throwError, timeout } from 'rxjs';
 import { CrashedConsumerRestart } from '../kafka/crashed-consumer-restart';
 import { KAFKA_SETTINGS, KafkaSettings } from '../kafka/kafka-settings';
@@ -15,7 +16,7 @@ import { kafkaClientTransport } from '../kafka/kafka-transport';
 import { RequestRejectedError } from '../handling/message-errors';
 import { currentPrincipal } from '../handling/principal-context';
 import { awaitShutdownStep } from '../shutdown-step';
-import { RemoteServiceError, RequestTimeoutError } from './request-errors';
+import { RemoteServiceError, RequestTimeoutError, RequestUndeliveredError } from './request-errors';
 
 export interface RequestOptions {
   correlationId: string;
@@ -104,6 +105,11 @@ export class RequestClient implements OnModuleInit, OnApplicationShutdown {
     if (error instanceof RequestTimeoutError) return error;
     if (isReplyError(error)) return new RequestRejectedError(error.code, error.message, error.details);
     const text = error instanceof Error ? error.message : JSON.stringify(error);
+    // The producer gave up on the broker: not the service's failure, and not known to have had no effect.
+    if (error instanceof KafkaJSError) {
+      this.logger.warn(`${topic} not delivered: ${text}`);
+      return new RequestUndeliveredError(topic, text);
+    }
     // A request still out when the app stops loses its connection: expected then, not an error.
     if (this.isClosing) this.logger.warn(`${topic} abandoned, the app is stopping: ${text}`);
     else this.logger.error(`${topic} failed: ${text}`);

@@ -9,7 +9,22 @@ export class RequestTimeoutError extends Error {
   }
 }
 
-/** The service failed (not a business rejection), or the request could not be sent. */
+/**
+ * The broker did not take the request: unreachable (restarting, frozen) or no acknowledgement after
+ * the producer's retries. An earlier attempt may still have been written, so, as after a timeout, the
+ * request may still take effect.
+ */
+export class RequestUndeliveredError extends Error {
+  constructor(
+    readonly topic: string,
+    reason: string,
+  ) {
+    super(`${topic} not delivered: ${reason}`);
+    this.name = 'RequestUndeliveredError';
+  }
+}
+
+/** The service failed to handle the request (not a business rejection). */
 export class RemoteServiceError extends Error {
   constructor(
     readonly topic: string,
