@@ -124,6 +124,19 @@ export class RunningCluster {
     });
   }
 
+  /** The end offset of every partition of `topics`, as `topic-partition` → offset; asked of each leader. */
+  async endOffsets(topics: string[]): Promise<Map<string, number>> {
+    return this.withAdmin(async (admin) => {
+      const offsets = new Map<string, number>();
+      for (const topic of topics) {
+        for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
+          offsets.set(`${topic}-${partition}`, Number(high));
+        }
+      }
+      return offsets;
+    });
+  }
+
   async leaderOf(topic: string, partition: number): Promise<number> {
     const found = (await this.partitions([topic])).find((entry) => entry.partition === partition);
     if (!found) throw new KafkaToolError(`no partition ${topic}-${partition}`);
