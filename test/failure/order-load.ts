@@ -104,6 +104,8 @@ export class OrderLoad {
     random: SeededRandom,
     /** At least this many orders are placed (the plans hold twice as many, for a long fault phase). */
     private readonly orders: number,
+    /** How long one request is retried before the load fails; faults back to back can take minutes. */
+    private readonly requestDeadlineMs = 120_000,
   ) {
     this.plans = Array.from({ length: orders * 2 }, () => ({
       customerId: random.pick(catalogue.customers).id,
@@ -135,6 +137,7 @@ export class OrderLoad {
           `${gatewayUrl()}/orders`,
           { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey }, credentials },
           (status) => status === 202,
+          this.requestDeadlineMs,
         );
         retries.add('POST /orders', accepted.retryLog);
         placed.push({ id: accepted.body.id, ...body, cancelRequested: plan.cancel });
@@ -143,6 +146,7 @@ export class OrderLoad {
             `${gatewayUrl()}/orders/${accepted.body.id}/cancel`,
             { method: 'POST', credentials },
             (status) => status === 202 || status === 200 || status === 409,
+            this.requestDeadlineMs,
           );
           retries.add(`POST /orders/${accepted.body.id}/cancel`, cancelled.retryLog);
         }

@@ -1,3 +1,4 @@
+import { consumedBy, Participant } from '@orderflow/contracts';
 import { Kafka } from 'kafkajs';
 import { KafkaTarget } from '../../tools/dlq/dead-letters';
 import { AppName } from '../../tools/system/apps';
@@ -13,7 +14,12 @@ export interface InvariantSubject {
   query: ServiceQuery;
   catalogue: Catalogue;
   placed: readonly PlacedOrder[];
+  /** The services that run with a database of their own; default `SERVICES_WITH_DATABASE`. */
+  services?: readonly AppName[];
 }
+
+/** The fault suites' services that own a database (and an outbox and an inbox in it). */
+export const SERVICES_WITH_DATABASE: readonly AppName[] = ['orders', 'inventory', 'payments', 'notifications'];
 
 export interface OrderRow {
   id: string;
@@ -55,9 +61,10 @@ export async function waitForTerminalOrders(
 }
 
 /**
- * The business invariants across the services once every order is terminal: one order per
- * Idempotency-Key, payments and money per customer, stock per sku, one notification per outcome.
- * Fails (a Jest expectation) naming the order, customer or sku that breaks one.
+ * The invariants across the services once every order is terminal: one order per Idempotency-Key,
+ * payments and money per customer, stock per sku, one notification per outcome, confirmed totals =
+ * charges - refunds, no reservation open for a cancelled order, every outbox drained, every inbox
+ * exactly the messages published to it. Fails (a Jest expectation) naming the order, customer or sku that breaks one.
  */
 export async function checkSystemInvariants(subject: InvariantSubject): Promise<InvariantSummary> {
   const { query, catalogue, placed } = subject;
@@ -155,7 +162,7 @@ export async function checkSystemInvariants(subject: InvariantSubject): Promise<
 
   await expectOneNotificationPerOutcome(subject, orders);
 
-  return {
+  const summary: InvariantSummary = {
     orders,
     confirmed,
     cancelled: orders.filter((order) => order.status === 'CANCELLED'),
@@ -164,6 +171,11 @@ export async function checkSystemInvariants(subject: InvariantSubject): Promise<
     paymentRows: payments.length,
     stock,
   };
+  expectConfirmedTotalsMatchCharges(summary);
+  await expectNoOpenReservations(subject, orders);
+  await expectOutboxesDrained(subject);
+  await expectInboxesMatchPublishedMessages(subject);
+  return summary;
 }
 
 /**
@@ -219,4 +231,213 @@ export async function deadLetterSummary(kafka: Kafka, deadLetterTool: KafkaTarge
   return [...deadLetters].map(
     ([topic, letters]) => `${topic}: ${letters.map((letter) => `${letter.reason} ${letter.error}`).join('; ')}`,
   );
+}
+
+const DEFAULT_MESSAGE_DEADLINE_MS = 60_000;
+
+/**
+ * Every outbox drained: no message a service committed is left unpublished once the run is over.
+ * A relay that stopped (or lost a row to a crash) leaves rows here.
+ */
+export async function expectOutboxesDrained(
+  subject: InvariantSubject,
+  timeoutMs = DEFAULT_MESSAGE_DEADLINE_MS,
+): Promise<void> {
+  const services = subject.services ?? SERVICES_WITH_DATABASE;
+  await eventually(
+    async () => {
+      const unpublished = await Promise.all(
+        services.map(async (service) => {
+          const [row] = await subject.query<{ count: string }>(
+            service,
+            'SELECT count(*) FROM outbox_message WHERE published_at IS NULL',
+          );
+          return { service, unpublished: Number(row.count) };
+        }),
+      );
+      expect(unpublished.filter((entry) => entry.unpublished > 0)).toEqual([]);
+    },
+    { timeoutMs, intervalMs: 1_000 },
+  );
+}
+
+interface OutboxMessage {
+  service: AppName;
+  topic: string;
+  key: string;
+  eventId: string;
+}
+
+async function publishedMessages(subject: InvariantSubject): Promise<OutboxMessage[]> {
+  const services = subject.services ?? SERVICES_WITH_DATABASE;
+  const perService = await Promise.all(
+    services.map(async (service) =>
+      (
+        await subject.query<{ topic: string; key: string; event_id: string }>(
+          service,
+          `SELECT topic, message_key AS key, payload::jsonb->>'eventId' AS event_id FROM outbox_message`,
+        )
+      ).map((row): OutboxMessage => ({ service, topic: row.topic, key: row.key, eventId: row.event_id })),
+    ),
+  );
+  return perService.flat();
+}
+
+/**
+ * The saga's messages that happen at most once per order: a second one with another event id means
+ * a handler ran twice for one cause (a redelivery the inbox did not stop). `order.status-changed` is
+ * left out: an order changes status several times.
+ */
+const ONCE_PER_ORDER_TOPICS: readonly string[] = [
+  'order.created',
+  'order.confirmed',
+  'order.cancelled',
+  'inventory.reserve',
+  'inventory.release',
+  'inventory.reserved',
+  'inventory.rejected',
+  'inventory.released',
+  'payments.charge',
+  'payments.refund',
+  'payment.charged',
+  'payment.declined',
+  'payment.refunded',
+];
+
+/**
+ * Inbox rows match the messages handled: each consumer's inbox holds exactly the event ids that the
+ * running services published (their outboxes) on the topics it consumes, so none was skipped and none
+ * came from nowhere; and no message that happens once per order was produced twice (applied twice).
+ */
+export async function expectInboxesMatchPublishedMessages(
+  subject: InvariantSubject,
+  timeoutMs = DEFAULT_MESSAGE_DEADLINE_MS,
+): Promise<void> {
+  const services = subject.services ?? SERVICES_WITH_DATABASE;
+  const published = await publishedMessages(subject);
+
+  const perOrderAndTopic = new Map<string, number>();
+  for (const message of published.filter((candidate) => ONCE_PER_ORDER_TOPICS.includes(candidate.topic))) {
+    const id = `${message.topic} ${message.key}`;
+    perOrderAndTopic.set(id, (perOrderAndTopic.get(id) ?? 0) + 1);
+  }
+  const producedTwice = [...perOrderAndTopic].filter(([, count]) => count > 1).map(([id, count]) => `${id} x${count}`);
+  expect(producedTwice).toEqual([]);
+
+  await eventually(
+    async () => {
+      const mismatches: string[] = [];
+      for (const consumer of services) {
+        const topics = new Set(
+          consumedBy(consumer as Participant)
+            .filter((declaration) => declaration.kind === 'command' || declaration.kind === 'event')
+            .map((declaration) => declaration.topic),
+        );
+        const expected = new Map(
+          published.filter((message) => topics.has(message.topic)).map((message) => [message.eventId, message]),
+        );
+        const handled = new Set(
+          (
+            await subject.query<{ message_id: string }>(
+              consumer,
+              'SELECT message_id FROM inbox_message WHERE consumer = $1',
+              [consumer],
+            )
+          ).map((row) => row.message_id),
+        );
+        const skipped = [...expected.values()].filter((message) => !handled.has(message.eventId));
+        const unknown = [...handled].filter((id) => !expected.has(id));
+        mismatches.push(
+          ...skipped.map(
+            (message) => `${consumer} never handled ${message.topic} ${message.eventId} (order ${message.key})`,
+          ),
+          ...unknown.map(
+            (id) => `${consumer} handled ${id}, which no running service published on a topic it consumes`,
+          ),
+        );
+      }
+      expect(mismatches).toEqual([]);
+    },
+    { timeoutMs, intervalMs: 1_000 },
+  );
+}
+
+/**
+ * No stock reservation left open for a terminal order: a cancelled order's stock was given back
+ * (RELEASED, REJECTED or none), a confirmed order's is held (RESERVED) with exactly its lines.
+ */
+export async function expectNoOpenReservations(subject: InvariantSubject, orders: readonly OrderRow[]): Promise<void> {
+  const reservations = await subject.query<{
+    order_id: string;
+    status: string;
+    items: { sku: string; quantity: number }[];
+  }>('inventory', 'SELECT order_id, status, items FROM stock_reservation WHERE order_id = ANY($1)', [
+    orders.map((order) => order.id),
+  ]);
+  const byOrder = new Map(reservations.map((reservation) => [reservation.order_id, reservation]));
+  const placed = new Map(subject.placed.map((order) => [order.id, order]));
+  const wrong: string[] = [];
+  for (const order of orders) {
+    const reservation = byOrder.get(order.id);
+    if (order.status === 'CANCELLED' && reservation?.status === 'RESERVED') {
+      wrong.push(`${order.id} CANCELLED but its reservation is still RESERVED`);
+    }
+    if (order.status === 'CONFIRMED') {
+      const reserved = (reservation?.items ?? []).map((item) => `${item.sku}x${item.quantity}`).sort();
+      const ordered = (placed.get(order.id)?.items ?? []).map((item) => `${item.sku}x${item.quantity}`).sort();
+      if (reservation?.status !== 'RESERVED' || reserved.join() !== ordered.join()) {
+        wrong.push(
+          `${order.id} CONFIRMED but its reservation is ${reservation?.status ?? 'missing'} [${reserved.join()}]`,
+        );
+      }
+    }
+  }
+  expect(wrong).toEqual([]);
+}
+
+/** The sum of confirmed order totals equals what payments charged minus what it refunded. */
+export function expectConfirmedTotalsMatchCharges(summary: InvariantSummary): void {
+  const confirmedTotal = summary.confirmed.reduce((sum, order) => sum + Number(order.total_cents), 0);
+  expect({ confirmedTotal, chargedMinusRefunded: summary.chargedCents - summary.refundedCents }).toEqual({
+    confirmedTotal,
+    chargedMinusRefunded: confirmedTotal,
+  });
+}
+
+/** Exact row counts and sums across the services: what a late duplicate would change. */
+export async function exactCounts(subject: InvariantSubject): Promise<Record<string, number>> {
+  const services = subject.services ?? SERVICES_WITH_DATABASE;
+  const counts: Record<string, number> = {};
+  const count = async (name: string, service: AppName, sql: string): Promise<void> => {
+    const [row] = await subject.query<{ value: string | null }>(service, sql);
+    counts[name] = Number(row.value ?? 0);
+  };
+  for (const service of services) {
+    await count(`${service} outbox rows`, service, 'SELECT count(*) AS value FROM outbox_message');
+    await count(`${service} inbox rows`, service, 'SELECT count(*) AS value FROM inbox_message');
+  }
+  const tables: [AppName, string, string][] = [
+    ['orders', 'orders', 'SELECT count(*) AS value FROM customer_order'],
+    ['orders', 'status changes', 'SELECT count(*) AS value FROM order_status_change'],
+    ['orders', 'refunded on orders', 'SELECT sum(refunded_cents) AS value FROM customer_order'],
+    ['inventory', 'reservations', 'SELECT count(*) AS value FROM stock_reservation'],
+    ['inventory', 'stock', 'SELECT sum(stock) AS value FROM product'],
+    ['payments', 'payments', 'SELECT count(*) AS value FROM payment'],
+    ['payments', 'balances', 'SELECT sum(balance_cents) AS value FROM customer_account'],
+    ['payments', 'refunded', 'SELECT sum(refunded_cents) AS value FROM payment'],
+    ['notifications', 'notifications', 'SELECT count(*) AS value FROM notification'],
+  ];
+  for (const [service, name, sql] of tables) if (services.includes(service)) await count(name, service, sql);
+  return counts;
+}
+
+/**
+ * After every check held: nothing changes during a quiet period with no load. A duplicate that
+ * arrives late (a redelivery after a rebalance, a relay publishing again) would add a row or move a sum.
+ */
+export async function expectNoLateChanges(subject: InvariantSubject, quietPeriodMs: number): Promise<void> {
+  const before = await exactCounts(subject);
+  // The quiet period is the thing under test, not a wait for a condition.
+  await new Promise((wake) => setTimeout(wake, quietPeriodMs));
+  expect(await exactCounts(subject)).toEqual(before);
 }

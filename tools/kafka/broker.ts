@@ -222,6 +222,16 @@ export async function stopBroker(dataDir: string): Promise<void> {
   await rm(pidFile, { force: true });
 }
 
+/** A crash of the broker started from dataDir (the fault suite's): SIGKILL, no controlled shutdown. */
+export async function killBroker(dataDir: string): Promise<void> {
+  const pid = await runningPid(dataDir);
+  if (pid !== undefined) {
+    process.kill(pid, 'SIGKILL');
+    await waitForExit(pid, 5_000);
+  }
+  await rm(path.join(path.resolve(dataDir), PID_FILE), { force: true });
+}
+
 /** Resolves once a metadata request to the broker succeeds; rejects after timeoutMs. */
 export async function waitForBroker(bootstrap: string, admin: KafkaCredential, timeoutMs: number): Promise<void> {
   await pollUntilReady(bootstrap, admin, Date.now() + timeoutMs, () => true);

@@ -13,6 +13,7 @@ import {
   isAlive,
   isFormatted,
   KafkaNode,
+  killBroker,
   KafkaToolError,
   launchNode,
   prepareNode,
@@ -78,14 +79,8 @@ export class RunningCluster {
   /** A crash: no controlled shutdown, leadership moves only once the controller fences the node. */
   async kill(nodeId: number): Promise<void> {
     const { dataDir } = this.node(nodeId);
-    const pid = await runningPid(dataDir);
-    if (pid === undefined) throw new KafkaToolError(`node ${nodeId} is not running`);
-    process.kill(pid, 'SIGKILL');
-    await pollUntil(async () => (await runningPid(dataDir)) === undefined, {
-      timeoutMs: 10_000,
-      intervalMs: 50,
-      timedOut: () => new KafkaToolError(`node ${nodeId} (pid ${pid}) outlived SIGKILL`),
-    });
+    if ((await runningPid(dataDir)) === undefined) throw new KafkaToolError(`node ${nodeId} is not running`);
+    await killBroker(dataDir);
   }
 
   /**
