@@ -18,7 +18,12 @@ import { connectToServiceDatabase, dropTestDatabases } from '../support/test-dat
 import { createCatalogue, OrderLoad } from './order-load';
 import { faultSeed, SeededRandom } from './seeded-random';
 import { expectedStreamResults, expectStreamResults } from './stream-results';
-import { checkSystemInvariants, deadLetterSummary, waitForTerminalOrders } from './system-invariants';
+import {
+  checkSystemInvariants,
+  deadLetterSummary,
+  expectNoLateChanges,
+  waitForTerminalOrders,
+} from './system-invariants';
 
 /**
  * The system on a three-node KRaft cluster replicated as in production (3 replicas, 2 in sync), its
@@ -35,6 +40,8 @@ const APPS: AppName[] = ['orders', 'inventory', 'payments', 'notifications', 'an
 const BROKER_HEAP_MB = 320;
 /** How long the traffic per partition is measured to find the busiest leader. */
 const TRAFFIC_SAMPLE_MS = 3_000;
+/** No load: a duplicate that arrives late would change the exact counts meanwhile. */
+const QUIET_PERIOD_MS = 10_000;
 
 interface Outage {
   nodeId: number;
@@ -96,7 +103,13 @@ describeWithOwnCluster('the system on a three-broker KRaft cluster', () => {
         apps: APPS,
         ports: 'free',
         // The apps' own topics (none with ACLs on, but the stream processor's internal ones) replicated alike.
-        env: { NODE_ENV: 'test', LOG_LEVEL: 'warn', KAFKA_REPLICATION_FACTOR: String(CLUSTER_REPLICATION.factor) },
+        // The outbox keeps every published row for the run, so that the inboxes are checked against it.
+        env: {
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'warn',
+          KAFKA_REPLICATION_FACTOR: String(CLUSTER_REPLICATION.factor),
+          OUTBOX_RETENTION_MS: String(60 * 60 * 1000),
+        },
       }),
     );
     tokens = new Tokens(system.app('identity-1').url);
@@ -200,6 +213,7 @@ describeWithOwnCluster('the system on a three-broker KRaft cluster', () => {
     const subject = { query, catalogue, placed: loaded.placed };
     await timed('settle', () => waitForTerminalOrders(subject));
     const summary = await checkSystemInvariants(subject);
+    await expectNoLateChanges(subject, QUIET_PERIOD_MS);
     const deadLetters = await deadLetterSummary(kafka, {
       brokers: cluster!.bootstrap.split(','),
       security: { sasl: scramSasl(cluster!.credentials.participants['dlq-tool']) },
