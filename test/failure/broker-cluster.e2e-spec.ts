@@ -101,6 +101,8 @@ describeWithOwnCluster('the system on a three-broker KRaft cluster', () => {
         database: { kind: 'postgres', url: databaseUrl, namePrefix: databasePrefix },
         logDir: join(runDir, 'logs'),
         apps: APPS,
+        // Its first rebalance creates its repartition and changelog topics, three replicas each.
+        streamAppReadyTimeoutMs: 240_000,
         ports: 'free',
         // The apps' own topics (none with ACLs on, but the stream processor's internal ones) replicated alike.
         // The outbox keeps every published row for the run, so that the inboxes are checked against it.
@@ -119,7 +121,7 @@ describeWithOwnCluster('the system on a three-broker KRaft cluster', () => {
       sasl: scramSasl(cluster.credentials.admin),
       logLevel: logLevel.NOTHING,
     });
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     for (const client of databases.values()) await client.end();
