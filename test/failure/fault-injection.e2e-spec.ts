@@ -157,7 +157,8 @@ describeWithOwnBroker('the system under faults', () => {
         // The dead process's listening port can stay taken for a moment (its sockets are torn down
         // by the kernel, not closed by it): start again once it is free.
         const { dataDir } = broker;
-        broker = await eventually(() => startBroker({ dataDir, ...brokerPorts }), {
+        // After a crash the new incarnation also waits for the old one's registration to expire.
+        broker = await eventually(() => startBroker({ dataDir, ...brokerPorts, startTimeoutMs: 150_000 }), {
           timeoutMs: 60_000,
           intervalMs: 1_000,
         });
@@ -246,6 +247,7 @@ describeWithOwnBroker('the system under faults', () => {
         for (const fault of faults) {
           await new Promise((wake) => setTimeout(wake, random.between(500, 3_000)));
           await injectFault(fault);
+          process.stdout.write(`fault injection: ${faultLog.at(-1)}\n`);
         }
       } finally {
         chaosDone = true;

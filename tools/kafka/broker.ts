@@ -38,6 +38,8 @@ export interface StartBrokerOptions {
   heapMb?: number;
   /** Where the broker's stdout/stderr (its whole log) go; default `<dataDir>/broker.log`. */
   logFile?: string;
+  /** How long it may take to answer; default 60 s. A restart after a crash recovers its log first. */
+  startTimeoutMs?: number;
 }
 
 export interface RunningBroker {
@@ -119,7 +121,9 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
   const pid = await launchNode(node);
   const bootstrap = `127.0.0.1:${port}`;
   try {
-    await pollUntilReady(bootstrap, credentials.admin, Date.now() + START_TIMEOUT_MS, () => isAlive(pid));
+    await pollUntilReady(bootstrap, credentials.admin, Date.now() + (options.startTimeoutMs ?? START_TIMEOUT_MS), () =>
+      isAlive(pid),
+    );
     await provisionAccess(bootstrap, credentials);
   } catch (error) {
     await stopBroker(dataDir);
