@@ -1,9 +1,10 @@
 import { Retry } from './persistent-client';
 
 /**
- * The one 5xx the API documents as a passing state: "did not answer in time; the request may still
- * take effect" (apps/gateway/src/http/http-errors.ts). A careful client retries it with the same
- * Idempotency-Key. Any other 5xx is a server error the retries would otherwise hide.
+ * The one 5xx the API documents as a passing state, 504: "did not answer in time" or "could not be
+ * reached", "the request may still take effect" (apps/gateway/src/http/http-errors.ts). A careful
+ * client retries it with the same Idempotency-Key. Any other 5xx is a server error the retries would
+ * otherwise hide.
  */
 export const DOCUMENTED_SERVER_ERRORS: readonly number[] = [504];
 
