@@ -33,6 +33,8 @@ const transform = {
   ],
 };
 const transformIgnorePatterns = ['/node_modules/(?!@nestjs/|jose/)'];
+/** The three-broker suite runs in a project of its own (`npm run test:cluster`). */
+const CLUSTER_SUITE = 'test/failure/broker-cluster.e2e-spec.ts';
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -54,12 +56,27 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: [CLUSTER_SUITE],
       moduleNameMapper: aliases,
       transform,
       transformIgnorePatterns,
       setupFiles: ['reflect-metadata'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.ts'],
+    },
+    {
+      // Starts its own three-broker cluster and system: without the e2e global setup, whose broker and
+      // system would idle beside it on the same two cores.
+      displayName: 'cluster',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: [`<rootDir>/${CLUSTER_SUITE}`],
+      moduleNameMapper: aliases,
+      transform,
+      transformIgnorePatterns,
+      setupFiles: ['reflect-metadata'],
       setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.ts'],
     },
   ],

@@ -1,6 +1,6 @@
 import { DEFAULT_TOPIC_PARTITIONS } from '@orderflow/config';
 import { aclsFor, KafkaAcl, KafkaAclOperation, kafkaParticipants, kafkaPrincipal } from '@orderflow/contracts';
-import { pollUntil, systemTopicPlan } from '@orderflow/messaging';
+import { awaitLeaders, pollUntil, systemTopicPlan } from '@orderflow/messaging';
 import {
   AclOperationTypes,
   AclPermissionTypes,
@@ -54,12 +54,13 @@ export function aclEntries(principal: string, acls: KafkaAcl[]): AclEntry[] {
  * As the admin: every topic of the system (the apps may not create topics), then each participant's
  * ACLs from the topic declaration. Creating an ACL or topic that exists changes nothing, so this runs
  * on every start and picks up a changed declaration (an ACL the declaration dropped stays until the
- * data dir is deleted).
+ * data dir is deleted). `bootstrap` is one broker's address or a cluster's, comma-separated; the
+ * topics get the brokers' default replication factor and min.insync.replicas.
  */
 export async function provisionAccess(bootstrap: string, credentials: BrokerCredentials): Promise<void> {
   const kafka = new Kafka({
     clientId: 'orderflow-provisioning',
-    brokers: [bootstrap],
+    brokers: bootstrap.split(','),
     sasl: scramSasl(credentials.admin),
     logLevel: logLevel.NOTHING,
   });
@@ -69,14 +70,21 @@ export async function provisionAccess(bootstrap: string, credentials: BrokerCred
     const existing = new Set(await admin.listTopics());
     const missing = systemTopicPlan(DEFAULT_TOPIC_PARTITIONS).filter(({ topic }) => !existing.has(topic));
     if (missing.length > 0) {
+      // A cluster's controller may take longer than kafkajs' 5 s to create them all; and the broker
+      // asked for metadata right after may not know them yet, which kafkajs' own wait gives up on.
       await admin.createTopics({
-        waitForLeaders: true,
+        timeout: 60_000,
         topics: missing.map(({ topic, partitions, config }) => ({
           topic,
           numPartitions: partitions,
           configEntries: Object.entries(config ?? {}).map(([name, value]) => ({ name, value })),
         })),
       });
+      await awaitLeaders(
+        admin,
+        missing.map(({ topic }) => topic),
+        60_000,
+      );
     }
     const acl = kafkaParticipants.flatMap((participant) =>
       aclEntries(kafkaPrincipal(participant), aclsFor(participant)),

@@ -104,29 +104,22 @@ export async function resolveKafkaJars(): Promise<string> {
 export async function startBroker(options: StartBrokerOptions): Promise<RunningBroker> {
   const dataDir = path.resolve(options.dataDir);
   const port = options.port ?? defaultBrokerPorts.port;
-  const controllerPort = options.controllerPort ?? defaultBrokerPorts.controllerPort;
-  const heapMb = options.heapMb ?? DEFAULT_HEAP_MB;
-  const logFile = path.resolve(options.logFile ?? path.join(dataDir, 'broker.log'));
-  const bootstrap = `127.0.0.1:${port}`;
-
-  const existing = await runningPid(dataDir);
-  if (existing !== undefined) {
-    throw new KafkaToolError(`A Kafka broker (pid ${existing}) already runs from ${dataDir}`);
-  }
-  await requirePortFree(port);
-  await requirePortFree(controllerPort);
-
-  const lib = await resolveKafkaJars();
-  await requireJava();
   await mkdir(dataDir, { recursive: true });
+  const node: KafkaNode = {
+    dataDir,
+    nodeId: 1,
+    port,
+    controllerPort: options.controllerPort ?? defaultBrokerPorts.controllerPort,
+    heapMb: options.heapMb ?? DEFAULT_HEAP_MB,
+    logFile: path.resolve(options.logFile ?? path.join(dataDir, 'broker.log')),
+    quorum: { kind: 'standalone' },
+    replication: { factor: 1, minInsync: 1 },
+  };
+  await requireNotRunning(dataDir);
   const credentials = await credentialsForStart(dataDir);
-  await writeFile(path.join(dataDir, ADMIN_PROPERTIES_FILE), clientProperties(credentials.admin), { mode: 0o600 });
-  const propsFile = path.join(dataDir, 'server.properties');
-  await writeFile(propsFile, serverProperties({ dataDir, port, controllerPort, credentials }), { mode: 0o600 });
-  await formatStorageOnce(lib, dataDir, propsFile, credentials);
-
-  const pid = await spawnDetached(lib, heapMb, propsFile, logFile, dataDir);
-  await writeFile(path.join(dataDir, PID_FILE), `${pid}\n`);
+  await prepareNode(node, credentials);
+  const pid = await launchNode(node);
+  const bootstrap = `127.0.0.1:${port}`;
   try {
     await pollUntilReady(bootstrap, credentials.admin, Date.now() + (options.startTimeoutMs ?? START_TIMEOUT_MS), () =>
       isAlive(pid),
@@ -134,10 +127,65 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
     await provisionAccess(bootstrap, credentials);
   } catch (error) {
     await stopBroker(dataDir);
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new KafkaToolError(`${reason}\n--- last lines of ${logFile} ---\n${await tail(logFile, 20)}`);
+    throw await withLogTail(error, node.logFile);
   }
   return { bootstrap, pid, dataDir, credentials, stop: () => stopBroker(dataDir) };
+}
+
+/**
+ * How a node finds its controllers: alone it is a dynamic quorum of itself (formatted
+ * `--standalone`); in a cluster every node lists the same fixed voters and shares one cluster id.
+ */
+export type KafkaQuorum =
+  | { kind: 'standalone' }
+  | { kind: 'voters'; clusterId: string; voters: readonly { nodeId: number; controllerPort: number }[] };
+
+/** One KRaft node (broker and controller in one JVM): a single broker, or one of a cluster's. */
+export interface KafkaNode {
+  /** Holds its server.properties, log dirs and pid file. */
+  dataDir: string;
+  nodeId: number;
+  port: number;
+  controllerPort: number;
+  heapMb: number;
+  logFile: string;
+  quorum: KafkaQuorum;
+  /** Replicas of every topic (internal ones too) and how many must be in sync for an acks=all write. */
+  replication: { factor: number; minInsync: number };
+}
+
+/** Writes the node's properties (on every start) and formats its storage the first time. */
+export async function prepareNode(node: KafkaNode, credentials: BrokerCredentials): Promise<void> {
+  await requirePortFree(node.port);
+  await requirePortFree(node.controllerPort);
+  const lib = await resolveKafkaJars();
+  await requireJava();
+  await mkdir(node.dataDir, { recursive: true });
+  await writeFile(path.join(node.dataDir, ADMIN_PROPERTIES_FILE), clientProperties(credentials.admin), { mode: 0o600 });
+  const propsFile = path.join(node.dataDir, 'server.properties');
+  await writeFile(propsFile, serverProperties(node, credentials), { mode: 0o600 });
+  await formatStorageOnce(lib, node, propsFile, credentials);
+}
+
+/** Spawns a prepared node, detached, and records its pid; does not wait for it to serve. */
+export async function launchNode(node: KafkaNode): Promise<number> {
+  const propsFile = path.join(node.dataDir, 'server.properties');
+  const pid = await spawnDetached(await resolveKafkaJars(), node.heapMb, propsFile, node.logFile, node.dataDir);
+  await writeFile(path.join(node.dataDir, PID_FILE), `${pid}\n`);
+  return pid;
+}
+
+export async function requireNotRunning(dataDir: string): Promise<void> {
+  const existing = await runningPid(dataDir);
+  if (existing !== undefined) {
+    throw new KafkaToolError(`A Kafka broker (pid ${existing}) already runs from ${dataDir}`);
+  }
+}
+
+/** A start-up failure with the last lines of the node's log, which say why. */
+export async function withLogTail(error: unknown, logFile: string): Promise<KafkaToolError> {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new KafkaToolError(`${reason}\n--- last lines of ${logFile} ---\n${await tail(logFile, 20)}`);
 }
 
 /**
@@ -193,6 +241,18 @@ export async function waitForBroker(bootstrap: string, admin: KafkaCredential, t
   await pollUntilReady(bootstrap, admin, Date.now() + timeoutMs, () => true);
 }
 
+/**
+ * Resolves once the cluster at `bootstrap` (comma-separated) describes `brokers` live brokers (a
+ * fenced one is not listed); rejects when `alive` turns false or after timeoutMs.
+ */
+export async function waitForBrokers(
+  bootstrap: string,
+  admin: KafkaCredential,
+  o: { brokers: number; timeoutMs: number; alive: () => boolean },
+): Promise<void> {
+  await pollUntilReady(bootstrap, admin, Date.now() + o.timeoutMs, o.alive, o.brokers);
+}
+
 /** The pid of a live broker started from dataDir, or undefined (no pid file, dead, or pid reused). */
 export async function runningPid(dataDir: string): Promise<number | undefined> {
   const text = await readText(path.join(path.resolve(dataDir), PID_FILE));
@@ -238,37 +298,44 @@ function securityProperties(o: { credentials: BrokerCredentials }): string[] {
   ];
 }
 
-function serverProperties(o: {
-  dataDir: string;
-  port: number;
-  controllerPort: number;
-  credentials: BrokerCredentials;
-}): string {
+function serverProperties(node: KafkaNode, credentials: BrokerCredentials): string {
+  const { factor, minInsync } = node.replication;
+  const quorum =
+    node.quorum.kind === 'standalone'
+      ? [
+          '# Single node: one process is both the KRaft controller and the broker.',
+          // 4.x dynamic quorum (KIP-853); storage is formatted with --standalone to match.
+          `controller.quorum.bootstrap.servers=127.0.0.1:${node.controllerPort}`,
+        ]
+      : [
+          '# One node of a cluster: each is a controller and a broker; the voters are fixed.',
+          `controller.quorum.voters=${node.quorum.voters.map((voter) => `${voter.nodeId}@127.0.0.1:${voter.controllerPort}`).join(',')}`,
+        ];
   const lines = [
     '# Written by tools/kafka/broker.ts on every start; edits are overwritten.',
-    '# Single node: one process is both the KRaft controller and the broker.',
+    ...quorum,
     'process.roles=broker,controller',
-    'node.id=1',
-    // 4.x dynamic quorum (KIP-853); storage is formatted with --standalone to match.
-    `controller.quorum.bootstrap.servers=127.0.0.1:${o.controllerPort}`,
-    `listeners=SASL_PLAINTEXT://127.0.0.1:${o.port},CONTROLLER://127.0.0.1:${o.controllerPort}`,
-    `advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${o.port}`,
+    `node.id=${node.nodeId}`,
+    `listeners=SASL_PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    `advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${node.port}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=SASL_PLAINTEXT',
     'listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
-    `log.dirs=${path.join(o.dataDir, 'logs')}`,
+    `log.dirs=${path.join(node.dataDir, 'logs')}`,
     '',
     '# Authentication and authorization (the passwords are in credentials.json beside this file).',
-    ...securityProperties(o),
+    ...securityProperties({ credentials }),
     '',
-    '# One replica of everything: the defaults (3) cannot be met by a single broker.',
-    'default.replication.factor=1',
-    'min.insync.replicas=1',
-    'offsets.topic.replication.factor=1',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'share.coordinator.state.topic.replication.factor=1',
-    'share.coordinator.state.topic.min.isr=1',
+    factor === 1
+      ? '# One replica of everything: the defaults (3) cannot be met by a single broker.'
+      : '# Replicated as in production (k8s/generator/prod.ts): acks=all needs minInsync replicas.',
+    `default.replication.factor=${factor}`,
+    `min.insync.replicas=${minInsync}`,
+    `offsets.topic.replication.factor=${factor}`,
+    `transaction.state.log.replication.factor=${factor}`,
+    `transaction.state.log.min.isr=${minInsync}`,
+    `share.coordinator.state.topic.replication.factor=${factor}`,
+    `share.coordinator.state.topic.min.isr=${minInsync}`,
     '',
     '# Fast tests: no 3 s wait before the first rebalance; fewer internal partitions to create.',
     'group.initial.rebalance.delay.ms=0',
@@ -292,20 +359,24 @@ function serverProperties(o: {
   return lines.join('\n');
 }
 
-async function isFormatted(dataDir: string): Promise<boolean> {
+export async function isFormatted(dataDir: string): Promise<boolean> {
   return (await readText(path.join(dataDir, 'logs', 'meta.properties'))) !== undefined;
 }
 
 async function formatStorageOnce(
   lib: string,
-  dataDir: string,
+  node: KafkaNode,
   propsFile: string,
   credentials: BrokerCredentials,
 ): Promise<void> {
   // A formatted log dir keeps its topics (and SCRAM users) across restarts of `npm run kafka:start`.
-  if (await isFormatted(dataDir)) return;
+  if (await isFormatted(node.dataDir)) return;
   // The SCRAM users go into the bootstrap metadata: they exist before the broker serves anyone.
   const users = [credentials.admin, credentials.broker, ...Object.values(credentials.participants)];
+  const quorum =
+    node.quorum.kind === 'standalone'
+      ? [`--cluster-id=${randomClusterId()}`, '--standalone']
+      : [`--cluster-id=${node.quorum.clusterId}`];
   const args = [
     // A one-shot tool: C1-only JIT and serial GC start faster (about 0.8 s of 2.7 s here).
     ...jvmBaseArgs(lib, 256, ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC']),
@@ -313,19 +384,18 @@ async function formatStorageOnce(
     'format',
     '--config',
     propsFile,
-    `--cluster-id=${randomClusterId()}`,
-    '--standalone',
+    ...quorum,
     ...users.flatMap((user) => ['--add-scram', scramFormatArgument(user)]),
   ];
   try {
-    await run('java', args, dataDir);
+    await run('java', args, node.dataDir);
   } catch (error) {
-    throw new KafkaToolError(`Formatting Kafka storage in ${dataDir} failed: ${errorText(error)}`);
+    throw new KafkaToolError(`Formatting Kafka storage in ${node.dataDir} failed: ${errorText(error)}`);
   }
 }
 
 /** Kafka's Uuid: 16 random bytes, URL-safe base64 without padding (what `kafka-storage random-uuid` prints). */
-function randomClusterId(): string {
+export function randomClusterId(): string {
   for (;;) {
     const id = randomBytes(16).toString('base64url');
     // Kafka itself avoids a leading '-' so the id is never mistaken for a CLI flag.
@@ -379,10 +449,11 @@ async function pollUntilReady(
   credential: KafkaCredential,
   deadline: number,
   alive: () => boolean,
+  brokers = 1,
 ): Promise<void> {
   const admin = new Kafka({
     clientId: 'orderflow-kafka-wait',
-    brokers: [bootstrap],
+    brokers: bootstrap.split(','),
     sasl: scramSasl(credential),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 1_000,
@@ -392,7 +463,7 @@ async function pollUntilReady(
   try {
     for (;;) {
       if (!alive()) throw new KafkaToolError(`The Kafka broker at ${bootstrap} exited during start-up`);
-      if (await describeClusterOnce(admin)) return;
+      if ((await describeClusterOnce(admin)) >= brokers) return;
       if (Date.now() > deadline) throw new KafkaToolError(`The Kafka broker at ${bootstrap} was not ready in time`);
       await sleep(250);
     }
@@ -401,14 +472,15 @@ async function pollUntilReady(
   }
 }
 
-async function describeClusterOnce(admin: ReturnType<Kafka['admin']>): Promise<boolean> {
+/** How many live brokers the cluster describes; 0 when it does not answer. */
+async function describeClusterOnce(admin: ReturnType<Kafka['admin']>): Promise<number> {
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
-    return cluster.brokers.length > 0;
+    return cluster.brokers.length;
   } catch {
     await admin.disconnect().catch(() => undefined);
-    return false;
+    return 0;
   }
 }
 
@@ -487,7 +559,8 @@ async function requirePortFree(port: number): Promise<void> {
   else throw new KafkaToolError(`Port ${port} on 127.0.0.1 is already in use; pick another one`);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether the process runs (a zombie not reaped yet does not). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {

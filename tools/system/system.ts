@@ -19,6 +19,8 @@ export interface SystemOptions {
   apps?: readonly AppName[];
   /** The Kafka Streams apps to start (all by default); their state lives in `<logDir>/../streams`. */
   streamApps?: readonly StreamAppName[];
+  /** How long a Streams app may take to reach RUNNING (default 2 min; a three-broker cluster on a busy machine takes longer). */
+  streamAppReadyTimeoutMs?: number;
   /** Fixed default ports (npm start) or free ones (tests, so that a running system is left alone). */
   ports: 'default' | 'free';
   env?: Record<string, string>;
@@ -94,7 +96,7 @@ export class RunningSystem {
       },
     });
     this.processes.push(process);
-    await process.waitUntilReady(120_000);
+    await process.waitUntilReady(this.options.streamAppReadyTimeoutMs ?? 120_000);
     return process;
   }
 

@@ -149,7 +149,8 @@ export class TopicProvisioner {
   }
 }
 
-async function awaitLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+/** Resolves once every partition of `topics` has a leader in the metadata `admin` is served. */
+export async function awaitLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
   let leaderless = topics;
   await pollUntil(
     async () => {
