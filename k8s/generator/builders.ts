@@ -29,6 +29,27 @@ export function labels(app: string): Record<string, string> {
   return { ...systemLabels(app), ...APP_TIER };
 }
 
+/** The well-known label naming a node's zone (beside `kubernetes.io/hostname`, naming the node). */
+export const ZONE = 'topology.kubernetes.io/zone';
+
+/**
+ * Pods matching `matchLabels` spread evenly over zones, then over nodes. `ScheduleAnyway` prefers spreading
+ * (a one-node dev cluster still runs everything); `DoNotSchedule` would rather leave a pod pending.
+ */
+export function topologySpread(
+  matchLabels: Record<string, string>,
+  whenUnsatisfiable: 'ScheduleAnyway' | 'DoNotSchedule',
+  extra: Manifest = {},
+): Manifest[] {
+  return [ZONE, 'kubernetes.io/hostname'].map((topologyKey) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable,
+    labelSelector: { matchLabels: { ...matchLabels } },
+    ...structuredClone(extra),
+  }));
+}
+
 /** What the dev backing services' containers give up (they need a writable root filesystem). */
 export const UNPRIVILEGED_CONTAINER = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
 
@@ -110,6 +131,10 @@ export function hardenedDeployment(workload: Workload): Manifest {
         },
         spec: {
           automountServiceAccountToken: false,
+          // Counted per ReplicaSet (pod-template-hash): a rollout spreads the new pods, not old and new together.
+          topologySpreadConstraints: topologySpread(selectorOf(workload.name), 'ScheduleAnyway', {
+            matchLabelKeys: ['pod-template-hash'],
+          }),
           terminationGracePeriodSeconds: workload.terminationGracePeriodSeconds,
           securityContext: {
             runAsNonRoot: true,

@@ -7,8 +7,11 @@ import { DeployableApp, DeployableStreamApp } from '../orderflow-apps';
 export const KAFKA_IMAGE = 'apache/kafka:4.1.0';
 export const POSTGRES_IMAGE = 'postgres:17.6-bookworm';
 export const STRIMZI_CLUSTER = 'orderflow';
-/** The one place the Strimzi API version is written: every Kafka, KafkaNodePool, KafkaTopic and KafkaUser uses it. */
-export const STRIMZI_API_VERSION = 'kafka.strimzi.io/v1beta2';
+/**
+ * The one place the Strimzi API version is written: every Kafka, KafkaNodePool, KafkaTopic and KafkaUser
+ * uses it. Strimzi 1.0 and later serve `v1` only (`v1beta2` is gone from their CRDs).
+ */
+export const STRIMZI_API_VERSION = 'kafka.strimzi.io/v1';
 export const PROD_NAMESPACE = 'orderflow';
 /** The prod cluster's only client listener: TLS, SCRAM-SHA-512 (dev and compose keep plain 9092). */
 export const KAFKA_TLS_PORT = 9093;

@@ -1,5 +1,5 @@
 /**
- * k8s/overlays/prod: a Strimzi Kafka cluster (KRaft, three dual-role nodes) that takes only TLS and
+ * k8s/overlays/prod: a Strimzi Kafka cluster (KRaft: three controllers, three brokers, spread over zones) that takes only TLS and
  * SCRAM-SHA-512 clients and authorizes them by ACL, a KafkaTopic per topic, a KafkaUser per participant
  * with its credentials patched into its Deployment, and autoscaling: the gateway on CPU (HPA), every
  * service on its consumer group's lag (KEDA, signed in as the service).
@@ -13,7 +13,9 @@ import {
   namespace,
   overlayKustomization,
   strimziClusterLabels,
+  topologySpread,
   Workloads,
+  ZONE,
 } from './builders';
 import {
   KAFKA_TLS_PORT,
@@ -61,29 +63,49 @@ function prodKustomization(workloads: Workloads): Manifest {
   );
 }
 
+/**
+ * A pool of Kafka nodes of one role, spread over zones and nodes: with three replicas of each partition
+ * and min.insync.replicas 2, two brokers (or two of three controllers) on one node or in one zone would
+ * let one failure stop writes. Hard constraints: a pool that cannot spread waits rather than stacks.
+ */
+function nodePool(
+  name: string,
+  role: 'controller' | 'broker',
+  pool: { storage: Manifest; resources: Manifest },
+): Manifest {
+  const podsOfPool = { ...strimziClusterLabels(), 'strimzi.io/pool-name': name };
+  return {
+    apiVersion: STRIMZI_API_VERSION,
+    kind: 'KafkaNodePool',
+    metadata: { name, labels: strimziClusterLabels() },
+    spec: {
+      replicas: 3,
+      roles: [role],
+      storage: pool.storage,
+      resources: pool.resources,
+      template: { pod: { topologySpreadConstraints: topologySpread(podsOfPool, 'DoNotSchedule') } },
+    },
+  };
+}
+
 function strimziKafka(): Manifest[] {
   return [
-    {
-      apiVersion: STRIMZI_API_VERSION,
-      kind: 'KafkaNodePool',
-      metadata: { name: 'dual-role', labels: strimziClusterLabels() },
-      spec: {
-        replicas: 3,
-        roles: ['controller', 'broker'],
-        storage: {
-          type: 'jbod',
-          volumes: [{ id: 0, type: 'persistent-claim', size: '100Gi', deleteClaim: false, kraftMetadata: 'shared' }],
-        },
-        resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+    // KRaft controllers apart from the brokers: a broker's restart or load never touches the quorum.
+    nodePool('controllers', 'controller', {
+      storage: { type: 'persistent-claim', size: '20Gi', deleteClaim: false },
+      resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
+    }),
+    nodePool('brokers', 'broker', {
+      storage: {
+        type: 'jbod',
+        volumes: [{ id: 0, type: 'persistent-claim', size: '100Gi', deleteClaim: false, kraftMetadata: 'shared' }],
       },
-    },
+      resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+    }),
     {
       apiVersion: STRIMZI_API_VERSION,
       kind: 'Kafka',
-      metadata: {
-        name: STRIMZI_CLUSTER,
-        annotations: { 'strimzi.io/node-pools': 'enabled', 'strimzi.io/kraft': 'enabled' },
-      },
+      metadata: { name: STRIMZI_CLUSTER },
       spec: {
         kafka: {
           // The only client listener: encrypted, every client a SCRAM principal (no plain listener to fall back to).
@@ -96,6 +118,9 @@ function strimziKafka(): Manifest[] {
               authentication: { type: 'scram-sha-512' },
             },
           ],
+          // broker.rack from each node's zone label: Kafka places a partition's replicas in different
+          // zones. Strimzi reads the label through the ClusterRoleBinding its installation files create.
+          rack: { type: 'topology-label', topologyKey: ZONE },
           // Kafka's StandardAuthorizer with the KafkaUsers' ACLs; no ACL, no access. Strimzi's own
           // components sign in with certificates and are super users already.
           authorization: { type: 'simple', superUsers: [KAFKA_ADMIN_USER] },

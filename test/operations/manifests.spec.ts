@@ -54,6 +54,7 @@ interface Deployment extends KubernetesObject {
       metadata: { annotations?: Record<string, string> };
       spec: {
         securityContext: { runAsNonRoot?: boolean };
+        topologySpreadConstraints?: SpreadConstraint[];
         terminationGracePeriodSeconds?: number;
         containers: Container[];
         volumes?: { name: string; emptyDir?: Record<string, string>; secret?: { secretName: string } }[];
@@ -67,6 +68,25 @@ interface NetworkPolicy extends KubernetesObject {
     ingress?: { from?: unknown[]; ports?: { port: number }[] }[];
     egress?: { ports?: { port: number }[] }[];
   };
+}
+
+interface SpreadConstraint {
+  topologyKey: string;
+  labelSelector: { matchLabels: Record<string, string> };
+}
+
+interface PodTemplate {
+  pod: { topologySpreadConstraints?: SpreadConstraint[] };
+}
+
+/** The topology keys a pod spec spreads over, counting pods that carry `labels`. */
+function spreadKeys(podSpec: { topologySpreadConstraints?: SpreadConstraint[] }, labels: Record<string, string>) {
+  return (podSpec.topologySpreadConstraints ?? [])
+    .filter((constraint) =>
+      Object.entries(labels).every(([key, value]) => constraint.labelSelector.matchLabels[key] === value),
+    )
+    .map((constraint) => constraint.topologyKey)
+    .sort();
 }
 
 const apps = deployableApps();
@@ -125,6 +145,11 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
       const deployment = deploymentOf(objects, name);
       const { securityContext: podSecurity, containers } = deployment.spec.template.spec;
       expect(podSecurity.runAsNonRoot).toBe(true);
+      // Its replicas spread over zones and nodes, counted by its own selector.
+      expect(spreadKeys(deployment.spec.template.spec, { 'app.kubernetes.io/name': name })).toEqual([
+        'kubernetes.io/hostname',
+        'topology.kubernetes.io/zone',
+      ]);
       expect(containers).toHaveLength(1);
       const [container] = containers;
       expect(container.securityContext).toMatchObject({
@@ -350,25 +375,31 @@ describe('topics', () => {
     }
   });
 
-  it('prod runs Kafka in KRaft mode through Strimzi node pools', () => {
+  it('prod runs Kafka in KRaft mode: three controllers and three brokers in separate node pools, rack-aware', () => {
     const [kafka] = ofKind<
       KubernetesObject & {
-        metadata: { annotations: Record<string, string> };
-        spec: { kafka: { config: Record<string, unknown> } };
+        metadata: { annotations?: Record<string, string> };
+        spec: { kafka: { config: Record<string, unknown>; rack: { topologyKey: string } } };
       }
     >(rendered.prod, 'Kafka');
-    expect(kafka.metadata.annotations).toMatchObject({
-      'strimzi.io/kraft': 'enabled',
-      'strimzi.io/node-pools': 'enabled',
-    });
+    // KRaft and node pools are all Strimzi 1.x knows: the annotations that enabled them are ignored.
+    expect(kafka.metadata.annotations).toBeUndefined();
     expect(kafka.spec.kafka.config).toMatchObject({ 'min.insync.replicas': 2, 'default.replication.factor': 3 });
-    const pools = ofKind<KubernetesObject & { spec: { replicas: number; roles: string[] } }>(
+    expect(kafka.spec.kafka.rack.topologyKey).toBe('topology.kubernetes.io/zone');
+    const pools = ofKind<KubernetesObject & { spec: { replicas: number; roles: string[]; template: PodTemplate } }>(
       rendered.prod,
       'KafkaNodePool',
     );
-    expect(pools.map((pool) => pool.spec.roles.sort())).toEqual([['broker', 'controller']]);
-    expect(pools[0].spec.replicas).toBeGreaterThanOrEqual(3);
-    expect(pools[0].metadata.labels?.['strimzi.io/cluster']).toBe(kafka.metadata.name);
+    expect(pools.map((pool) => pool.spec.roles).sort()).toEqual([['broker'], ['controller']]);
+    for (const pool of pools) {
+      expect(pool.spec.replicas).toBeGreaterThanOrEqual(3);
+      expect(pool.metadata.labels?.['strimzi.io/cluster']).toBe(kafka.metadata.name);
+      // Strimzi labels each pod with its pool's name: the constraints count this pool's pods only.
+      expect(spreadKeys(pool.spec.template.pod, { 'strimzi.io/pool-name': pool.metadata.name })).toEqual([
+        'kubernetes.io/hostname',
+        'topology.kubernetes.io/zone',
+      ]);
+    }
   });
 });
 
