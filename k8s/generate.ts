@@ -16,7 +16,9 @@ import { DeployableApp, deployableApps, DeployableStreamApp, deployableStreamApp
 export {
   appVariables,
   KAFKA_IMAGE,
+  KAFKA_METADATA_VERSION,
   KAFKA_TLS_PORT,
+  KAFKA_VERSION,
   kafkaCredentialVariables,
   kafkaKraftEnvironment,
   POSTGRES_IMAGE,

@@ -4,7 +4,16 @@
  */
 import { DeployableApp, DeployableStreamApp } from '../orderflow-apps';
 
-export const KAFKA_IMAGE = 'apache/kafka:4.1.0';
+/**
+ * The one Kafka version of every target: the local broker and the stream processor (their poms'
+ * `kafka.version`, checked equal by test/operations), the dev overlay and docker-compose (the image),
+ * and the Strimzi cluster (pinned, so an operator upgrade does not roll the brokers to its default).
+ * It must be one the Strimzi release of docs/kubernetes.md supports (its kafka-versions.yaml).
+ */
+export const KAFKA_VERSION = '4.3.1';
+/** The KRaft metadata version Strimzi pairs with KAFKA_VERSION; raised by hand once every broker runs it. */
+export const KAFKA_METADATA_VERSION = '4.3-IV0';
+export const KAFKA_IMAGE = `apache/kafka:${KAFKA_VERSION}`;
 export const POSTGRES_IMAGE = 'postgres:17.6-bookworm';
 export const STRIMZI_CLUSTER = 'orderflow';
 /**

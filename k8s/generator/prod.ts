@@ -18,7 +18,9 @@ import {
   ZONE,
 } from './builders';
 import {
+  KAFKA_METADATA_VERSION,
   KAFKA_TLS_PORT,
+  KAFKA_VERSION,
   PROD_NAMESPACE,
   PROD_PARTITIONS,
   sharedEnvironment,
@@ -108,6 +110,8 @@ function strimziKafka(): Manifest[] {
       metadata: { name: STRIMZI_CLUSTER },
       spec: {
         kafka: {
+          version: KAFKA_VERSION,
+          metadataVersion: KAFKA_METADATA_VERSION,
           // The only client listener: encrypted, every client a SCRAM principal (no plain listener to fall back to).
           listeners: [
             {
