@@ -15,6 +15,7 @@ import { DeployableApp, deployableApps, DeployableStreamApp, deployableStreamApp
 
 export {
   appVariables,
+  CLUSTER_DOMAIN,
   KAFKA_IMAGE,
   KAFKA_METADATA_VERSION,
   KAFKA_TLS_PORT,

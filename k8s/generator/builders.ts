@@ -67,16 +67,21 @@ export function kustomization(fields: Manifest): Manifest {
   return { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', ...fields };
 }
 
-/** An overlay on the base: its namespace, its own resources, every workload's replicas and image tag. */
+/**
+ * An overlay on the base: its namespace, its own resources, every workload's image tag, and the replicas
+ * of each workload `autoscaled` does not name. The base sets none: a workload an autoscaler owns must not
+ * declare them, or every apply scales it back to that count.
+ */
 export function overlayKustomization(
-  overlay: { namespace: string; resources: string[]; replicas: number; imageTag: string },
+  overlay: { namespace: string; resources: string[]; replicas: number; autoscaled?: string[]; imageTag: string },
   workloads: Workloads,
   generators: Manifest,
 ): Manifest {
+  const fixed = workloads.filter(({ name }) => !overlay.autoscaled?.includes(name));
   return kustomization({
     namespace: overlay.namespace,
     resources: ['namespace.yaml', '../../base', ...overlay.resources],
-    replicas: workloads.map(({ name }) => ({ name, count: overlay.replicas })),
+    replicas: fixed.map(({ name }) => ({ name, count: overlay.replicas })),
     images: workloads.map(({ name }) => ({ name: `orderflow/${name}`, newTag: overlay.imageTag })),
     ...generators,
   });
@@ -120,7 +125,6 @@ export function hardenedDeployment(workload: Workload): Manifest {
     kind: 'Deployment',
     metadata: { name: workload.name, labels: labels(workload.name) },
     spec: {
-      replicas: 2,
       revisionHistoryLimit: 5,
       selector: { matchLabels: selectorOf(workload.name) },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },

@@ -22,6 +22,8 @@ export const STRIMZI_CLUSTER = 'orderflow';
  */
 export const STRIMZI_API_VERSION = 'kafka.strimzi.io/v1';
 export const PROD_NAMESPACE = 'orderflow';
+/** The cluster's DNS domain (kubelet's `clusterDomain`): a Service's full name ends in `.svc.<domain>`. */
+export const CLUSTER_DOMAIN = 'cluster.local';
 /** The prod cluster's only client listener: TLS, SCRAM-SHA-512 (dev and compose keep plain 9092). */
 export const KAFKA_TLS_PORT = 9093;
 /** What Strimzi names the Secret holding the cluster CA's certificate (key `ca.crt`), which signs the brokers'. */
@@ -57,8 +59,9 @@ export const sharedEnvironment = {
     KAFKA_REPLICATION_FACTOR: '1',
   },
   prod: {
-    // Fully qualified: KEDA's scaler runs in the KEDA operator's namespace and dials the same address.
-    KAFKA_BROKERS: `${STRIMZI_CLUSTER}-kafka-bootstrap.${PROD_NAMESPACE}.svc:${KAFKA_TLS_PORT}`,
+    // Fully qualified: KEDA's scaler runs in the KEDA operator's namespace and dials the same address
+    // (Strimzi's broker certificates name the bootstrap Service by this name too).
+    KAFKA_BROKERS: `${STRIMZI_CLUSTER}-kafka-bootstrap.${PROD_NAMESPACE}.svc.${CLUSTER_DOMAIN}:${KAFKA_TLS_PORT}`,
     // A `.reply` topic needs a partition per gateway instance (surge included): the HPA stays below.
     KAFKA_TOPIC_PARTITIONS: String(PROD_PARTITIONS),
     KAFKA_REPLICATION_FACTOR: '3',

@@ -31,28 +31,39 @@ import { credentialPatches, kafkaUsers, triggerAuthentication, triggerAuthentica
 import { topicPlan } from './topics';
 
 const GATEWAY_MAX_REPLICAS = 6;
+/** Every autoscaled app keeps two pods: one can be drained or rescheduled while the other serves. */
+const MIN_REPLICAS = 2;
 const CREDENTIAL_PATCHES = 'kafka-credentials.yaml';
 
 export function prodFiles(apps: DeployableApp[], workloads: Workloads): ManifestFiles {
+  const autoscalers = apps.map((app) => (app.isPublic ? cpuAutoscaler(app) : lagAutoscaler(app)));
   return {
-    'k8s/overlays/prod/kustomization.yaml': [prodKustomization(workloads)],
+    'k8s/overlays/prod/kustomization.yaml': [
+      prodKustomization(
+        workloads,
+        apps.map(({ name }) => name),
+      ),
+    ],
     'k8s/overlays/prod/namespace.yaml': [namespace(PROD_NAMESPACE)],
     'k8s/overlays/prod/kafka.yaml': strimziKafka(),
     'k8s/overlays/prod/topics.yaml': kafkaTopics(),
     'k8s/overlays/prod/kafka-users.yaml': kafkaUsers(),
     [`k8s/overlays/prod/${CREDENTIAL_PATCHES}`]: credentialPatches(workloads),
-    'k8s/overlays/prod/autoscaling.yaml': apps.flatMap((app) =>
-      app.isPublic ? [cpuAutoscaler(app)] : [lagAutoscaler(app), triggerAuthentication(app.name)],
-    ),
+    'k8s/overlays/prod/autoscaling.yaml': [
+      ...autoscalers,
+      ...apps.filter((app) => !app.isPublic).map((app) => triggerAuthentication(app.name)),
+    ],
   };
 }
 
-function prodKustomization(workloads: Workloads): Manifest {
+/** Every app is autoscaled (`autoscaled`); the stream processors run a fixed three. */
+function prodKustomization(workloads: Workloads, autoscaled: string[]): Manifest {
   return overlayKustomization(
     {
       namespace: PROD_NAMESPACE,
       resources: ['kafka.yaml', 'topics.yaml', 'kafka-users.yaml', 'autoscaling.yaml'],
       replicas: 3,
+      autoscaled,
       imageTag: '0.1.0',
     },
     workloads,
@@ -166,11 +177,33 @@ function cpuAutoscaler(app: DeployableApp): Manifest {
     metadata: { name: app.name },
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: app.name },
-      minReplicas: 2,
+      minReplicas: MIN_REPLICAS,
       maxReplicas: GATEWAY_MAX_REPLICAS,
       metrics: [
         { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
       ],
+      behavior: dampedScaling(),
+    },
+  };
+}
+
+/**
+ * How fast an autoscaler may change the replicas: each change rebalances the app's consumer groups
+ * (its `.reply` partitions, for the gateway), which pauses consumption for a moment. Up by at most two
+ * pods a minute once the need has lasted a minute; down by one pod every two minutes, to the highest
+ * recommendation of the last five, so a lag or CPU curve that dips and climbs again keeps the pods.
+ */
+function dampedScaling(): Manifest {
+  return {
+    scaleUp: {
+      stabilizationWindowSeconds: 60,
+      selectPolicy: 'Max',
+      policies: [{ type: 'Pods', value: 2, periodSeconds: 60 }],
+    },
+    scaleDown: {
+      stabilizationWindowSeconds: 300,
+      selectPolicy: 'Min',
+      policies: [{ type: 'Pods', value: 1, periodSeconds: 120 }],
     },
   };
 }
@@ -183,11 +216,15 @@ function lagAutoscaler(app: DeployableApp): Manifest {
     metadata: { name: app.name },
     spec: {
       scaleTargetRef: { name: app.name },
-      minReplicaCount: 2,
+      minReplicaCount: MIN_REPLICAS,
       // More consumers than partitions would sit idle.
       maxReplicaCount: PROD_PARTITIONS,
       pollingInterval: 15,
-      cooldownPeriod: 300,
+      // No cooldownPeriod: it applies only to scaling to zero, which a minimum of two never does.
+      // When KEDA cannot read the lag three polls in a row (Kafka or credentials unreachable): at least
+      // MIN_REPLICAS, and never fewer than it runs already (a backlog may be why it cannot tell).
+      fallback: { failureThreshold: 3, replicas: MIN_REPLICAS, behavior: 'currentReplicasIfHigher' },
+      advanced: { horizontalPodAutoscalerConfig: { behavior: dampedScaling() } },
       triggers: [
         {
           type: 'kafka',

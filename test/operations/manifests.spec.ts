@@ -25,6 +25,7 @@ import {
   renderOverlay,
   validateAgainstSchemas,
 } from './rendered-manifests';
+import { autoscalerConflicts } from './cluster-checks';
 
 interface Probe {
   httpGet: { path: string; port: string | number };
@@ -403,11 +404,63 @@ describe('topics', () => {
   });
 });
 
+interface ScalingBehavior {
+  scaleUp?: {
+    stabilizationWindowSeconds?: number;
+    policies?: { type: string; value: number; periodSeconds: number }[];
+  };
+  scaleDown?: {
+    stabilizationWindowSeconds?: number;
+    policies?: { type: string; value: number; periodSeconds: number }[];
+  };
+}
+
+/**
+ * Every replica change rebalances consumer groups: an autoscaler waits a minute before scaling up,
+ * five before scaling down, and moves a pod or two at a time (Kubernetes' default doubles at once).
+ */
+function expectDamped(behavior: ScalingBehavior | undefined): void {
+  expect(behavior?.scaleUp?.stabilizationWindowSeconds).toBeGreaterThanOrEqual(60);
+  expect(behavior?.scaleDown?.stabilizationWindowSeconds).toBeGreaterThanOrEqual(300);
+  for (const policy of [...(behavior?.scaleUp?.policies ?? []), ...(behavior?.scaleDown?.policies ?? [])])
+    expect(policy).toMatchObject({ type: 'Pods', value: expect.any(Number) });
+  expect(behavior?.scaleUp?.policies?.length).toBeGreaterThan(0);
+  expect(behavior?.scaleDown?.policies?.length).toBeGreaterThan(0);
+}
+
 describe('scaling', () => {
-  it('dev runs one replica of each app and stream processor, prod several', () => {
+  it.each(overlays)('%s: no workload an autoscaler owns declares replicas, and no workload has two', (overlay) => {
+    expect(autoscalerConflicts(rendered[overlay])).toEqual([]);
+  });
+
+  it('finds replicas on an autoscaled workload, a second autoscaler and a missing target (the check can fail)', () => {
+    const gateway = deploymentOf(rendered.prod, 'gateway');
+    const pinned = { ...gateway, spec: { ...gateway.spec, replicas: 3 } };
+    const [hpa] = ofKind(rendered.prod, 'HorizontalPodAutoscaler');
+    const second = { ...hpa, kind: 'ScaledObject', metadata: { name: 'gateway-lag' } };
+    const orphan = { ...hpa, metadata: { name: 'nothing' }, spec: { scaleTargetRef: { name: 'nothing' } } };
+    expect(autoscalerConflicts([pinned, hpa, second, orphan])).toEqual([
+      'Deployment/gateway sets replicas, but HorizontalPodAutoscaler/gateway, ScaledObject/gateway-lag owns them',
+      'Deployment/gateway has more than one autoscaler: HorizontalPodAutoscaler/gateway, ScaledObject/gateway-lag',
+      'HorizontalPodAutoscaler/nothing scales Deployment/nothing, which the overlay does not have',
+    ]);
+  });
+
+  it('dev runs one replica of each app and stream processor; prod several, at least two where autoscaled', () => {
+    const minimum = (name: string) =>
+      ofKind<
+        KubernetesObject & {
+          spec: { scaleTargetRef: { name: string }; minReplicas?: number; minReplicaCount?: number };
+        }
+      >(rendered.prod, 'HorizontalPodAutoscaler')
+        .concat(ofKind(rendered.prod, 'ScaledObject'))
+        .filter((autoscaler) => autoscaler.spec.scaleTargetRef.name === name)
+        .map((autoscaler) => autoscaler.spec.minReplicas ?? autoscaler.spec.minReplicaCount);
     for (const app of workloads) {
       expect(deploymentOf(rendered.dev, app.name).spec.replicas).toBe(1);
-      expect(deploymentOf(rendered.prod, app.name).spec.replicas).toBeGreaterThan(1);
+      const [autoscaledFrom] = minimum(app.name);
+      const replicas = autoscaledFrom ?? deploymentOf(rendered.prod, app.name).spec.replicas;
+      expect({ app: app.name, replicas: replicas > 1 }).toEqual({ app: app.name, replicas: true });
     }
   });
 
@@ -431,13 +484,35 @@ describe('scaling', () => {
         }),
       ]);
     }
-    const hpas = ofKind<KubernetesObject & { spec: { scaleTargetRef: { name: string }; maxReplicas: number } }>(
-      rendered.prod,
-      'HorizontalPodAutoscaler',
-    );
+    const hpas = ofKind<
+      KubernetesObject & { spec: { scaleTargetRef: { name: string }; maxReplicas: number; behavior: ScalingBehavior } }
+    >(rendered.prod, 'HorizontalPodAutoscaler');
     expect(hpas.map((hpa) => hpa.spec.scaleTargetRef.name)).toEqual(['gateway']);
     // Every gateway instance needs a partition of each `.reply` topic.
     expect(hpas[0].spec.maxReplicas).toBeLessThanOrEqual(PROD_PARTITIONS);
+    expectDamped(hpas[0].spec.behavior);
+  });
+
+  it('prod lets KEDA reach the brokers from its own namespace, fall back when it cannot, and damps every change', () => {
+    const scaled = ofKind<
+      KubernetesObject & {
+        spec: {
+          minReplicaCount: number;
+          triggers: { metadata: Record<string, string> }[];
+          fallback?: { failureThreshold: number; replicas: number; behavior?: string };
+          advanced?: { horizontalPodAutoscalerConfig?: { behavior: ScalingBehavior } };
+        };
+      }
+    >(rendered.prod, 'ScaledObject');
+    for (const object of scaled) {
+      // KEDA's scaler runs in the KEDA operator's namespace: only the Service's full name resolves there.
+      for (const trigger of object.spec.triggers)
+        expect(trigger.metadata.bootstrapServers).toMatch(/^[a-z0-9-]+\.[a-z0-9-]+\.svc\.cluster\.local:\d+$/);
+      expect(object.spec.fallback?.failureThreshold).toBeGreaterThan(0);
+      expect(object.spec.fallback?.replicas).toBeGreaterThanOrEqual(object.spec.minReplicaCount);
+      expect(object.spec.fallback?.behavior).toBe('currentReplicasIfHigher');
+      expectDamped(object.spec.advanced?.horizontalPodAutoscalerConfig?.behavior);
+    }
   });
 });
 
