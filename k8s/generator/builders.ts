@@ -16,6 +16,9 @@ export const partOfSystem = { 'app.kubernetes.io/part-of': PART_OF };
 
 export const selectorOf = (name: string) => ({ 'app.kubernetes.io/name': name });
 
+/** The annotation of an example object that says who really provides it (it is not applied). */
+export const PROVIDED_BY = 'orderflow.io/provided-by';
+
 /** Which Strimzi cluster a Strimzi resource belongs to (its operators act only on labelled ones). */
 export const strimziClusterLabels = () => ({ 'strimzi.io/cluster': STRIMZI_CLUSTER });
 

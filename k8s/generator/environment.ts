@@ -46,6 +46,8 @@ export const STREAMS_IMAGE_USER = 10001;
 export const PROD_PARTITIONS = 12;
 /** The in-cluster (dev) and compose PostgreSQL's only user: development credentials, nothing else. */
 export const DEV_POSTGRES_CREDENTIALS = { POSTGRES_USER: 'orderflow', POSTGRES_PASSWORD: 'orderflow' };
+/** The Secret holding DATABASE_URL: dev's overlay makes it, prod's expects it (docs/kubernetes.md). */
+export const DATABASE_SECRET = 'orderflow-database';
 // Short enough that kustomize does not fold its base64 over two lines.
 export const DEV_DATABASE_URL = 'postgres://orderflow:orderflow@postgres/postgres';
 

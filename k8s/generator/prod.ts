@@ -12,12 +12,14 @@ import {
   ManifestFiles,
   namespace,
   overlayKustomization,
+  PROVIDED_BY,
   strimziClusterLabels,
   topologySpread,
   Workloads,
   ZONE,
 } from './builders';
 import {
+  DATABASE_SECRET,
   KAFKA_METADATA_VERSION,
   KAFKA_TLS_PORT,
   KAFKA_VERSION,
@@ -34,6 +36,7 @@ const GATEWAY_MAX_REPLICAS = 6;
 /** Every autoscaled app keeps two pods: one can be drained or rescheduled while the other serves. */
 const MIN_REPLICAS = 2;
 const CREDENTIAL_PATCHES = 'kafka-credentials.yaml';
+const DATABASE_SECRET_EXAMPLE = 'database-secret.example.yaml';
 
 export function prodFiles(apps: DeployableApp[], workloads: Workloads): ManifestFiles {
   const autoscalers = apps.map((app) => (app.isPublic ? cpuAutoscaler(app) : lagAutoscaler(app)));
@@ -49,6 +52,7 @@ export function prodFiles(apps: DeployableApp[], workloads: Workloads): Manifest
     'k8s/overlays/prod/topics.yaml': kafkaTopics(),
     'k8s/overlays/prod/kafka-users.yaml': kafkaUsers(),
     [`k8s/overlays/prod/${CREDENTIAL_PATCHES}`]: credentialPatches(workloads),
+    [`k8s/overlays/prod/${DATABASE_SECRET_EXAMPLE}`]: [databaseSecretShape(apps)],
     'k8s/overlays/prod/autoscaling.yaml': [
       ...autoscalers,
       ...apps.filter((app) => !app.isPublic).map((app) => triggerAuthentication(app.name)),
@@ -70,8 +74,8 @@ function prodKustomization(workloads: Workloads, autoscaled: string[]): Manifest
     {
       configMapGenerator: [{ name: 'orderflow-config', behavior: 'merge', literals: literals(sharedEnvironment.prod) }],
       patches: [{ path: CREDENTIAL_PATCHES }],
-      // The Secret `orderflow-database` (DATABASE_URL) is created by whoever owns the database
-      // (External Secrets, Sealed Secrets, kubectl create secret): no credentials live in git.
+      // Not a resource: DATABASE_SECRET_EXAMPLE only shows the shape of the Secret whoever owns the
+      // database creates (no credentials live in git).
     },
   );
 }
@@ -241,6 +245,33 @@ function lagAutoscaler(app: DeployableApp): Manifest {
           authenticationRef: { name: triggerAuthenticationName(app.name) },
         },
       ],
+    },
+  };
+}
+
+/**
+ * The one Secret the prod overlay needs and does not make (Strimzi makes the Kafka ones): its shape, as
+ * an example outside the kustomization. A plain Secret rather than an ExternalSecret: the overlay then
+ * assumes no secret store and no further operator, and whatever the platform uses (kubectl, External
+ * Secrets, Sealed Secrets, a CSI driver) only has to produce this name and key. docs/kubernetes.md says
+ * how to create it and which privileges its user needs.
+ */
+function databaseSecretShape(apps: DeployableApp[]): Manifest {
+  const users = apps.filter((app) => app.hasDatabase).map((app) => app.name);
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: DATABASE_SECRET,
+      annotations: {
+        [PROVIDED_BY]: 'the database owner (docs/kubernetes.md); this file is an example and is not applied',
+        'orderflow.io/used-by': users.join(','),
+      },
+    },
+    type: 'Opaque',
+    stringData: {
+      // The server and its maintenance database; each app uses (and, with CREATEDB, creates) orderflow_<app> there.
+      DATABASE_URL: 'postgres://orderflow:CHANGE-ME@postgres.example.internal:5432/postgres',
     },
   };
 }

@@ -319,6 +319,27 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
   });
 });
 
+describe('secrets of k8s/overlays/prod', () => {
+  const example = parse(
+    fs.readFileSync(path.join(REPO_ROOT, 'k8s/overlays/prod/database-secret.example.yaml'), 'utf8'),
+  ) as KubernetesObject & { stringData: Record<string, string> };
+
+  it('expects the database Secret that database-secret.example.yaml shows, and does not apply the example', () => {
+    const referenced = workloads.flatMap(({ name }) =>
+      [...containerOf(rendered.prod, name).variables.values()]
+        .map((variable) => variable.valueFrom?.secretKeyRef)
+        .filter((reference) => reference?.name === example.metadata.name),
+    );
+    expect(referenced.length).toBeGreaterThan(0);
+    for (const reference of referenced) expect(Object.keys(example.stringData)).toContain(reference?.key);
+    expect(ofKind(rendered.prod, 'Secret').map((secret) => secret.metadata.name)).not.toContain(example.metadata.name);
+    expect(validateAgainstSchemas([example])).toEqual([{ kind: 'Secret', name: example.metadata.name, problem: null }]);
+    // Its example URL passes the apps' own validation.
+    const [withDatabase] = apps.filter((app) => app.hasDatabase);
+    expect(withDatabase.envSchema.partial().safeParse(example.stringData).success).toBe(true);
+  });
+});
+
 describe('topics', () => {
   const planned = (partitions: number) =>
     topicPlan(partitions)
