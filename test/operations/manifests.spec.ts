@@ -596,6 +596,25 @@ describe('schema validation', () => {
     ]);
   });
 
+  it('rejects the Strimzi API version that Strimzi 1.x no longer serves, and KEDA settings its schema lacks', () => {
+    const [kafka] = ofKind(rendered.prod, 'Kafka');
+    const v1beta2 = { ...kafka, apiVersion: 'kafka.strimzi.io/v1beta2' };
+    const [scaled] = ofKind<KubernetesObject & { spec: Record<string, unknown> }>(rendered.prod, 'ScaledObject');
+    const noThreshold = { ...scaled, spec: { ...scaled.spec, fallback: { replicas: 2 } } };
+    expect(validateAgainstSchemas([v1beta2, noThreshold])).toEqual([
+      {
+        kind: 'Kafka',
+        name: kafka.metadata.name,
+        problem: 'Strimzi 1.2.0 serves kafka.strimzi.io/v1 only, not kafka.strimzi.io/v1beta2',
+      },
+      {
+        kind: 'ScaledObject',
+        name: scaled.metadata.name,
+        problem: expect.stringMatching(/fallback.*failureThreshold/),
+      },
+    ]);
+  });
+
   it('rejects a Strimzi object its CRD schema does not allow', () => {
     const [topic] = ofKind(rendered.prod, 'KafkaTopic');
     const broken = { ...topic, spec: { ...(topic.spec as object), partitions: 'twelve' } };
