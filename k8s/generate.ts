@@ -15,8 +15,11 @@ import { DeployableApp, deployableApps, DeployableStreamApp, deployableStreamApp
 
 export {
   appVariables,
+  CLUSTER_DOMAIN,
   KAFKA_IMAGE,
+  KAFKA_METADATA_VERSION,
   KAFKA_TLS_PORT,
+  KAFKA_VERSION,
   kafkaCredentialVariables,
   kafkaKraftEnvironment,
   POSTGRES_IMAGE,

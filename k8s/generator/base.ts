@@ -17,7 +17,13 @@ import {
   selectorOf,
   Workloads,
 } from './builders';
-import { NODE_IMAGE_USER, sharedEnvironment, streamAppEnvironment, STREAMS_IMAGE_USER } from './environment';
+import {
+  DATABASE_SECRET,
+  NODE_IMAGE_USER,
+  sharedEnvironment,
+  streamAppEnvironment,
+  STREAMS_IMAGE_USER,
+} from './environment';
 import { topicPlan } from './topics';
 
 export function baseFiles(apps: DeployableApp[], streamApps: DeployableStreamApp[]): ManifestFiles {
@@ -78,7 +84,7 @@ function deployment(app: DeployableApp): Manifest {
         { name: 'MANAGEMENT_PORT', value: String(app.managementPort) },
         { name: 'INSTANCE_ID', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
         ...(app.hasDatabase
-          ? [{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'orderflow-database', key: 'DATABASE_URL' } } }]
+          ? [{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: DATABASE_SECRET, key: 'DATABASE_URL' } } }]
           : []),
       ],
     },

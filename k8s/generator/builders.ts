@@ -16,6 +16,9 @@ export const partOfSystem = { 'app.kubernetes.io/part-of': PART_OF };
 
 export const selectorOf = (name: string) => ({ 'app.kubernetes.io/name': name });
 
+/** The annotation of an example object that says who really provides it (it is not applied). */
+export const PROVIDED_BY = 'orderflow.io/provided-by';
+
 /** Which Strimzi cluster a Strimzi resource belongs to (its operators act only on labelled ones). */
 export const strimziClusterLabels = () => ({ 'strimzi.io/cluster': STRIMZI_CLUSTER });
 
@@ -27,6 +30,27 @@ export function systemLabels(name: string): Record<string, string> {
 /** An app's objects: also in the tier the default-deny policy selects. */
 export function labels(app: string): Record<string, string> {
   return { ...systemLabels(app), ...APP_TIER };
+}
+
+/** The well-known label naming a node's zone (beside `kubernetes.io/hostname`, naming the node). */
+export const ZONE = 'topology.kubernetes.io/zone';
+
+/**
+ * Pods matching `matchLabels` spread evenly over zones, then over nodes. `ScheduleAnyway` prefers spreading
+ * (a one-node dev cluster still runs everything); `DoNotSchedule` would rather leave a pod pending.
+ */
+export function topologySpread(
+  matchLabels: Record<string, string>,
+  whenUnsatisfiable: 'ScheduleAnyway' | 'DoNotSchedule',
+  extra: Manifest = {},
+): Manifest[] {
+  return [ZONE, 'kubernetes.io/hostname'].map((topologyKey) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable,
+    labelSelector: { matchLabels: { ...matchLabels } },
+    ...structuredClone(extra),
+  }));
 }
 
 /** What the dev backing services' containers give up (they need a writable root filesystem). */
@@ -46,16 +70,21 @@ export function kustomization(fields: Manifest): Manifest {
   return { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', ...fields };
 }
 
-/** An overlay on the base: its namespace, its own resources, every workload's replicas and image tag. */
+/**
+ * An overlay on the base: its namespace, its own resources, every workload's image tag, and the replicas
+ * of each workload `autoscaled` does not name. The base sets none: a workload an autoscaler owns must not
+ * declare them, or every apply scales it back to that count.
+ */
 export function overlayKustomization(
-  overlay: { namespace: string; resources: string[]; replicas: number; imageTag: string },
+  overlay: { namespace: string; resources: string[]; replicas: number; autoscaled?: string[]; imageTag: string },
   workloads: Workloads,
   generators: Manifest,
 ): Manifest {
+  const fixed = workloads.filter(({ name }) => !overlay.autoscaled?.includes(name));
   return kustomization({
     namespace: overlay.namespace,
     resources: ['namespace.yaml', '../../base', ...overlay.resources],
-    replicas: workloads.map(({ name }) => ({ name, count: overlay.replicas })),
+    replicas: fixed.map(({ name }) => ({ name, count: overlay.replicas })),
     images: workloads.map(({ name }) => ({ name: `orderflow/${name}`, newTag: overlay.imageTag })),
     ...generators,
   });
@@ -99,7 +128,6 @@ export function hardenedDeployment(workload: Workload): Manifest {
     kind: 'Deployment',
     metadata: { name: workload.name, labels: labels(workload.name) },
     spec: {
-      replicas: 2,
       revisionHistoryLimit: 5,
       selector: { matchLabels: selectorOf(workload.name) },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
@@ -110,6 +138,10 @@ export function hardenedDeployment(workload: Workload): Manifest {
         },
         spec: {
           automountServiceAccountToken: false,
+          // Counted per ReplicaSet (pod-template-hash): a rollout spreads the new pods, not old and new together.
+          topologySpreadConstraints: topologySpread(selectorOf(workload.name), 'ScheduleAnyway', {
+            matchLabelKeys: ['pod-template-hash'],
+          }),
           terminationGracePeriodSeconds: workload.terminationGracePeriodSeconds,
           securityContext: {
             runAsNonRoot: true,

@@ -11,6 +11,7 @@ import {
   Workloads,
 } from './builders';
 import {
+  DATABASE_SECRET,
   DEV_DATABASE_URL,
   DEV_POSTGRES_CREDENTIALS,
   KAFKA_IMAGE,
@@ -42,7 +43,7 @@ function devKustomization(workloads: Workloads): Manifest {
     {
       secretGenerator: [
         // Development credentials for the in-cluster PostgreSQL only.
-        { name: 'orderflow-database', literals: [`DATABASE_URL=${DEV_DATABASE_URL}`] },
+        { name: DATABASE_SECRET, literals: [`DATABASE_URL=${DEV_DATABASE_URL}`] },
         { name: 'orderflow-postgres', literals: literals(DEV_POSTGRES_CREDENTIALS) },
       ],
       configMapGenerator: [{ name: 'orderflow-config', behavior: 'merge', literals: ['LOG_LEVEL=debug'] }],

@@ -4,12 +4,26 @@
  */
 import { DeployableApp, DeployableStreamApp } from '../orderflow-apps';
 
-export const KAFKA_IMAGE = 'apache/kafka:4.1.0';
+/**
+ * The one Kafka version of every target: the local broker and the stream processor (their poms'
+ * `kafka.version`, checked equal by test/operations), the dev overlay and docker-compose (the image),
+ * and the Strimzi cluster (pinned, so an operator upgrade does not roll the brokers to its default).
+ * It must be one the Strimzi release of docs/kubernetes.md supports (its kafka-versions.yaml).
+ */
+export const KAFKA_VERSION = '4.3.1';
+/** The KRaft metadata version Strimzi pairs with KAFKA_VERSION; raised by hand once every broker runs it. */
+export const KAFKA_METADATA_VERSION = '4.3-IV0';
+export const KAFKA_IMAGE = `apache/kafka:${KAFKA_VERSION}`;
 export const POSTGRES_IMAGE = 'postgres:17.6-bookworm';
 export const STRIMZI_CLUSTER = 'orderflow';
-/** The one place the Strimzi API version is written: every Kafka, KafkaNodePool, KafkaTopic and KafkaUser uses it. */
-export const STRIMZI_API_VERSION = 'kafka.strimzi.io/v1beta2';
+/**
+ * The one place the Strimzi API version is written: every Kafka, KafkaNodePool, KafkaTopic and KafkaUser
+ * uses it. Strimzi 1.0 and later serve `v1` only (`v1beta2` is gone from their CRDs).
+ */
+export const STRIMZI_API_VERSION = 'kafka.strimzi.io/v1';
 export const PROD_NAMESPACE = 'orderflow';
+/** The cluster's DNS domain (kubelet's `clusterDomain`): a Service's full name ends in `.svc.<domain>`. */
+export const CLUSTER_DOMAIN = 'cluster.local';
 /** The prod cluster's only client listener: TLS, SCRAM-SHA-512 (dev and compose keep plain 9092). */
 export const KAFKA_TLS_PORT = 9093;
 /** What Strimzi names the Secret holding the cluster CA's certificate (key `ca.crt`), which signs the brokers'. */
@@ -32,6 +46,8 @@ export const STREAMS_IMAGE_USER = 10001;
 export const PROD_PARTITIONS = 12;
 /** The in-cluster (dev) and compose PostgreSQL's only user: development credentials, nothing else. */
 export const DEV_POSTGRES_CREDENTIALS = { POSTGRES_USER: 'orderflow', POSTGRES_PASSWORD: 'orderflow' };
+/** The Secret holding DATABASE_URL: dev's overlay makes it, prod's expects it (docs/kubernetes.md). */
+export const DATABASE_SECRET = 'orderflow-database';
 // Short enough that kustomize does not fold its base64 over two lines.
 export const DEV_DATABASE_URL = 'postgres://orderflow:orderflow@postgres/postgres';
 
@@ -45,8 +61,9 @@ export const sharedEnvironment = {
     KAFKA_REPLICATION_FACTOR: '1',
   },
   prod: {
-    // Fully qualified: KEDA's scaler runs in the KEDA operator's namespace and dials the same address.
-    KAFKA_BROKERS: `${STRIMZI_CLUSTER}-kafka-bootstrap.${PROD_NAMESPACE}.svc:${KAFKA_TLS_PORT}`,
+    // Fully qualified: KEDA's scaler runs in the KEDA operator's namespace and dials the same address
+    // (Strimzi's broker certificates name the bootstrap Service by this name too).
+    KAFKA_BROKERS: `${STRIMZI_CLUSTER}-kafka-bootstrap.${PROD_NAMESPACE}.svc.${CLUSTER_DOMAIN}:${KAFKA_TLS_PORT}`,
     // A `.reply` topic needs a partition per gateway instance (surge included): the HPA stays below.
     KAFKA_TOPIC_PARTITIONS: String(PROD_PARTITIONS),
     KAFKA_REPLICATION_FACTOR: '3',

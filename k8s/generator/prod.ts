@@ -1,5 +1,5 @@
 /**
- * k8s/overlays/prod: a Strimzi Kafka cluster (KRaft, three dual-role nodes) that takes only TLS and
+ * k8s/overlays/prod: a Strimzi Kafka cluster (KRaft: three controllers, three brokers, spread over zones) that takes only TLS and
  * SCRAM-SHA-512 clients and authorizes them by ACL, a KafkaTopic per topic, a KafkaUser per participant
  * with its credentials patched into its Deployment, and autoscaling: the gateway on CPU (HPA), every
  * service on its consumer group's lag (KEDA, signed in as the service).
@@ -12,11 +12,17 @@ import {
   ManifestFiles,
   namespace,
   overlayKustomization,
+  PROVIDED_BY,
   strimziClusterLabels,
+  topologySpread,
   Workloads,
+  ZONE,
 } from './builders';
 import {
+  DATABASE_SECRET,
+  KAFKA_METADATA_VERSION,
   KAFKA_TLS_PORT,
+  KAFKA_VERSION,
   PROD_NAMESPACE,
   PROD_PARTITIONS,
   sharedEnvironment,
@@ -27,65 +33,100 @@ import { credentialPatches, kafkaUsers, triggerAuthentication, triggerAuthentica
 import { topicPlan } from './topics';
 
 const GATEWAY_MAX_REPLICAS = 6;
+/** Every autoscaled app keeps two pods: one can be drained or rescheduled while the other serves. */
+const MIN_REPLICAS = 2;
 const CREDENTIAL_PATCHES = 'kafka-credentials.yaml';
+const DATABASE_SECRET_EXAMPLE = 'database-secret.example.yaml';
 
 export function prodFiles(apps: DeployableApp[], workloads: Workloads): ManifestFiles {
+  const autoscalers = apps.map((app) => (app.isPublic ? cpuAutoscaler(app) : lagAutoscaler(app)));
   return {
-    'k8s/overlays/prod/kustomization.yaml': [prodKustomization(workloads)],
+    'k8s/overlays/prod/kustomization.yaml': [
+      prodKustomization(
+        workloads,
+        apps.map(({ name }) => name),
+      ),
+    ],
     'k8s/overlays/prod/namespace.yaml': [namespace(PROD_NAMESPACE)],
     'k8s/overlays/prod/kafka.yaml': strimziKafka(),
     'k8s/overlays/prod/topics.yaml': kafkaTopics(),
     'k8s/overlays/prod/kafka-users.yaml': kafkaUsers(),
     [`k8s/overlays/prod/${CREDENTIAL_PATCHES}`]: credentialPatches(workloads),
-    'k8s/overlays/prod/autoscaling.yaml': apps.flatMap((app) =>
-      app.isPublic ? [cpuAutoscaler(app)] : [lagAutoscaler(app), triggerAuthentication(app.name)],
-    ),
+    [`k8s/overlays/prod/${DATABASE_SECRET_EXAMPLE}`]: [databaseSecretShape(apps)],
+    'k8s/overlays/prod/autoscaling.yaml': [
+      ...autoscalers,
+      ...apps.filter((app) => !app.isPublic).map((app) => triggerAuthentication(app.name)),
+    ],
   };
 }
 
-function prodKustomization(workloads: Workloads): Manifest {
+/** Every app is autoscaled (`autoscaled`); the stream processors run a fixed three. */
+function prodKustomization(workloads: Workloads, autoscaled: string[]): Manifest {
   return overlayKustomization(
     {
       namespace: PROD_NAMESPACE,
       resources: ['kafka.yaml', 'topics.yaml', 'kafka-users.yaml', 'autoscaling.yaml'],
       replicas: 3,
+      autoscaled,
       imageTag: '0.1.0',
     },
     workloads,
     {
       configMapGenerator: [{ name: 'orderflow-config', behavior: 'merge', literals: literals(sharedEnvironment.prod) }],
       patches: [{ path: CREDENTIAL_PATCHES }],
-      // The Secret `orderflow-database` (DATABASE_URL) is created by whoever owns the database
-      // (External Secrets, Sealed Secrets, kubectl create secret): no credentials live in git.
+      // Not a resource: DATABASE_SECRET_EXAMPLE only shows the shape of the Secret whoever owns the
+      // database creates (no credentials live in git).
     },
   );
 }
 
+/**
+ * A pool of Kafka nodes of one role, spread over zones and nodes: with three replicas of each partition
+ * and min.insync.replicas 2, two brokers (or two of three controllers) on one node or in one zone would
+ * let one failure stop writes. Hard constraints: a pool that cannot spread waits rather than stacks.
+ */
+function nodePool(
+  name: string,
+  role: 'controller' | 'broker',
+  pool: { storage: Manifest; resources: Manifest },
+): Manifest {
+  const podsOfPool = { ...strimziClusterLabels(), 'strimzi.io/pool-name': name };
+  return {
+    apiVersion: STRIMZI_API_VERSION,
+    kind: 'KafkaNodePool',
+    metadata: { name, labels: strimziClusterLabels() },
+    spec: {
+      replicas: 3,
+      roles: [role],
+      storage: pool.storage,
+      resources: pool.resources,
+      template: { pod: { topologySpreadConstraints: topologySpread(podsOfPool, 'DoNotSchedule') } },
+    },
+  };
+}
+
 function strimziKafka(): Manifest[] {
   return [
-    {
-      apiVersion: STRIMZI_API_VERSION,
-      kind: 'KafkaNodePool',
-      metadata: { name: 'dual-role', labels: strimziClusterLabels() },
-      spec: {
-        replicas: 3,
-        roles: ['controller', 'broker'],
-        storage: {
-          type: 'jbod',
-          volumes: [{ id: 0, type: 'persistent-claim', size: '100Gi', deleteClaim: false, kraftMetadata: 'shared' }],
-        },
-        resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+    // KRaft controllers apart from the brokers: a broker's restart or load never touches the quorum.
+    nodePool('controllers', 'controller', {
+      storage: { type: 'persistent-claim', size: '20Gi', deleteClaim: false },
+      resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
+    }),
+    nodePool('brokers', 'broker', {
+      storage: {
+        type: 'jbod',
+        volumes: [{ id: 0, type: 'persistent-claim', size: '100Gi', deleteClaim: false, kraftMetadata: 'shared' }],
       },
-    },
+      resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+    }),
     {
       apiVersion: STRIMZI_API_VERSION,
       kind: 'Kafka',
-      metadata: {
-        name: STRIMZI_CLUSTER,
-        annotations: { 'strimzi.io/node-pools': 'enabled', 'strimzi.io/kraft': 'enabled' },
-      },
+      metadata: { name: STRIMZI_CLUSTER },
       spec: {
         kafka: {
+          version: KAFKA_VERSION,
+          metadataVersion: KAFKA_METADATA_VERSION,
           // The only client listener: encrypted, every client a SCRAM principal (no plain listener to fall back to).
           listeners: [
             {
@@ -96,6 +137,9 @@ function strimziKafka(): Manifest[] {
               authentication: { type: 'scram-sha-512' },
             },
           ],
+          // broker.rack from each node's zone label: Kafka places a partition's replicas in different
+          // zones. Strimzi reads the label through the ClusterRoleBinding its installation files create.
+          rack: { type: 'topology-label', topologyKey: ZONE },
           // Kafka's StandardAuthorizer with the KafkaUsers' ACLs; no ACL, no access. Strimzi's own
           // components sign in with certificates and are super users already.
           authorization: { type: 'simple', superUsers: [KAFKA_ADMIN_USER] },
@@ -137,11 +181,33 @@ function cpuAutoscaler(app: DeployableApp): Manifest {
     metadata: { name: app.name },
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: app.name },
-      minReplicas: 2,
+      minReplicas: MIN_REPLICAS,
       maxReplicas: GATEWAY_MAX_REPLICAS,
       metrics: [
         { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
       ],
+      behavior: dampedScaling(),
+    },
+  };
+}
+
+/**
+ * How fast an autoscaler may change the replicas: each change rebalances the app's consumer groups
+ * (its `.reply` partitions, for the gateway), which pauses consumption for a moment. Up by at most two
+ * pods a minute once the need has lasted a minute; down by one pod every two minutes, to the highest
+ * recommendation of the last five, so a lag or CPU curve that dips and climbs again keeps the pods.
+ */
+function dampedScaling(): Manifest {
+  return {
+    scaleUp: {
+      stabilizationWindowSeconds: 60,
+      selectPolicy: 'Max',
+      policies: [{ type: 'Pods', value: 2, periodSeconds: 60 }],
+    },
+    scaleDown: {
+      stabilizationWindowSeconds: 300,
+      selectPolicy: 'Min',
+      policies: [{ type: 'Pods', value: 1, periodSeconds: 120 }],
     },
   };
 }
@@ -154,11 +220,15 @@ function lagAutoscaler(app: DeployableApp): Manifest {
     metadata: { name: app.name },
     spec: {
       scaleTargetRef: { name: app.name },
-      minReplicaCount: 2,
+      minReplicaCount: MIN_REPLICAS,
       // More consumers than partitions would sit idle.
       maxReplicaCount: PROD_PARTITIONS,
       pollingInterval: 15,
-      cooldownPeriod: 300,
+      // No cooldownPeriod: it applies only to scaling to zero, which a minimum of two never does.
+      // When KEDA cannot read the lag three polls in a row (Kafka or credentials unreachable): at least
+      // MIN_REPLICAS, and never fewer than it runs already (a backlog may be why it cannot tell).
+      fallback: { failureThreshold: 3, replicas: MIN_REPLICAS, behavior: 'currentReplicasIfHigher' },
+      advanced: { horizontalPodAutoscalerConfig: { behavior: dampedScaling() } },
       triggers: [
         {
           type: 'kafka',
@@ -175,6 +245,33 @@ function lagAutoscaler(app: DeployableApp): Manifest {
           authenticationRef: { name: triggerAuthenticationName(app.name) },
         },
       ],
+    },
+  };
+}
+
+/**
+ * The one Secret the prod overlay needs and does not make (Strimzi makes the Kafka ones): its shape, as
+ * an example outside the kustomization. A plain Secret rather than an ExternalSecret: the overlay then
+ * assumes no secret store and no further operator, and whatever the platform uses (kubectl, External
+ * Secrets, Sealed Secrets, a CSI driver) only has to produce this name and key. docs/kubernetes.md says
+ * how to create it and which privileges its user needs.
+ */
+function databaseSecretShape(apps: DeployableApp[]): Manifest {
+  const users = apps.filter((app) => app.hasDatabase).map((app) => app.name);
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: DATABASE_SECRET,
+      annotations: {
+        [PROVIDED_BY]: 'the database owner (docs/kubernetes.md); this file is an example and is not applied',
+        'orderflow.io/used-by': users.join(','),
+      },
+    },
+    type: 'Opaque',
+    stringData: {
+      // The server and its maintenance database; each app uses (and, with CREATEDB, creates) orderflow_<app> there.
+      DATABASE_URL: 'postgres://orderflow:CHANGE-ME@postgres.example.internal:5432/postgres',
     },
   };
 }

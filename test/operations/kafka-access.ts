@@ -5,7 +5,7 @@
  * libs/contracts' aclsFor in a spelling of their own.
  */
 import { aclsFor, KAFKA_ADMIN_USER, KafkaAcl, kafkaParticipants, kafkaUserName } from '@orderflow/contracts';
-import { kafkaCredentialVariables } from '../../k8s/generate';
+import { CLUSTER_DOMAIN, kafkaCredentialVariables } from '../../k8s/generate';
 import { environmentOf, EnvironmentSources, EnvVar, KubernetesObject, ofKind } from './rendered-manifests';
 
 interface Listener {
@@ -97,9 +97,12 @@ function difference(left: string[], right: string[]): string[] {
   return left.filter((line) => !right.includes(line));
 }
 
-/** `<cluster>-kafka-bootstrap.<namespace>.svc:<port>`: the address Strimzi's bootstrap Service answers. */
+/**
+ * `<cluster>-kafka-bootstrap.<namespace>.svc.cluster.local:<port>`: the address Strimzi's bootstrap
+ * Service answers, by the full name that resolves from any namespace (KEDA's too).
+ */
 export function bootstrapAddress(kafka: Kafka, listener: Listener): string {
-  return `${kafka.metadata.name}-kafka-bootstrap.${kafka.metadata.namespace}.svc:${listener.port}`;
+  return `${kafka.metadata.name}-kafka-bootstrap.${kafka.metadata.namespace}.svc.${CLUSTER_DOMAIN}:${listener.port}`;
 }
 
 function listenerProblems(kafka: Kafka): string[] {

@@ -25,6 +25,7 @@ import {
   renderOverlay,
   validateAgainstSchemas,
 } from './rendered-manifests';
+import { autoscalerConflicts } from './cluster-checks';
 
 interface Probe {
   httpGet: { path: string; port: string | number };
@@ -54,6 +55,7 @@ interface Deployment extends KubernetesObject {
       metadata: { annotations?: Record<string, string> };
       spec: {
         securityContext: { runAsNonRoot?: boolean };
+        topologySpreadConstraints?: SpreadConstraint[];
         terminationGracePeriodSeconds?: number;
         containers: Container[];
         volumes?: { name: string; emptyDir?: Record<string, string>; secret?: { secretName: string } }[];
@@ -67,6 +69,25 @@ interface NetworkPolicy extends KubernetesObject {
     ingress?: { from?: unknown[]; ports?: { port: number }[] }[];
     egress?: { ports?: { port: number }[] }[];
   };
+}
+
+interface SpreadConstraint {
+  topologyKey: string;
+  labelSelector: { matchLabels: Record<string, string> };
+}
+
+interface PodTemplate {
+  pod: { topologySpreadConstraints?: SpreadConstraint[] };
+}
+
+/** The topology keys a pod spec spreads over, counting pods that carry `labels`. */
+function spreadKeys(podSpec: { topologySpreadConstraints?: SpreadConstraint[] }, labels: Record<string, string>) {
+  return (podSpec.topologySpreadConstraints ?? [])
+    .filter((constraint) =>
+      Object.entries(labels).every(([key, value]) => constraint.labelSelector.matchLabels[key] === value),
+    )
+    .map((constraint) => constraint.topologyKey)
+    .sort();
 }
 
 const apps = deployableApps();
@@ -125,6 +146,11 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
       const deployment = deploymentOf(objects, name);
       const { securityContext: podSecurity, containers } = deployment.spec.template.spec;
       expect(podSecurity.runAsNonRoot).toBe(true);
+      // Its replicas spread over zones and nodes, counted by its own selector.
+      expect(spreadKeys(deployment.spec.template.spec, { 'app.kubernetes.io/name': name })).toEqual([
+        'kubernetes.io/hostname',
+        'topology.kubernetes.io/zone',
+      ]);
       expect(containers).toHaveLength(1);
       const [container] = containers;
       expect(container.securityContext).toMatchObject({
@@ -293,6 +319,27 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
   });
 });
 
+describe('secrets of k8s/overlays/prod', () => {
+  const example = parse(
+    fs.readFileSync(path.join(REPO_ROOT, 'k8s/overlays/prod/database-secret.example.yaml'), 'utf8'),
+  ) as KubernetesObject & { stringData: Record<string, string> };
+
+  it('expects the database Secret that database-secret.example.yaml shows, and does not apply the example', () => {
+    const referenced = workloads.flatMap(({ name }) =>
+      [...containerOf(rendered.prod, name).variables.values()]
+        .map((variable) => variable.valueFrom?.secretKeyRef)
+        .filter((reference) => reference?.name === example.metadata.name),
+    );
+    expect(referenced.length).toBeGreaterThan(0);
+    for (const reference of referenced) expect(Object.keys(example.stringData)).toContain(reference?.key);
+    expect(ofKind(rendered.prod, 'Secret').map((secret) => secret.metadata.name)).not.toContain(example.metadata.name);
+    expect(validateAgainstSchemas([example])).toEqual([{ kind: 'Secret', name: example.metadata.name, problem: null }]);
+    // Its example URL passes the apps' own validation.
+    const [withDatabase] = apps.filter((app) => app.hasDatabase);
+    expect(withDatabase.envSchema.partial().safeParse(example.stringData).success).toBe(true);
+  });
+});
+
 describe('topics', () => {
   const planned = (partitions: number) =>
     topicPlan(partitions)
@@ -350,33 +397,91 @@ describe('topics', () => {
     }
   });
 
-  it('prod runs Kafka in KRaft mode through Strimzi node pools', () => {
+  it('prod runs Kafka in KRaft mode: three controllers and three brokers in separate node pools, rack-aware', () => {
     const [kafka] = ofKind<
       KubernetesObject & {
-        metadata: { annotations: Record<string, string> };
-        spec: { kafka: { config: Record<string, unknown> } };
+        metadata: { annotations?: Record<string, string> };
+        spec: { kafka: { config: Record<string, unknown>; rack: { topologyKey: string } } };
       }
     >(rendered.prod, 'Kafka');
-    expect(kafka.metadata.annotations).toMatchObject({
-      'strimzi.io/kraft': 'enabled',
-      'strimzi.io/node-pools': 'enabled',
-    });
+    // KRaft and node pools are all Strimzi 1.x knows: the annotations that enabled them are ignored.
+    expect(kafka.metadata.annotations).toBeUndefined();
     expect(kafka.spec.kafka.config).toMatchObject({ 'min.insync.replicas': 2, 'default.replication.factor': 3 });
-    const pools = ofKind<KubernetesObject & { spec: { replicas: number; roles: string[] } }>(
+    expect(kafka.spec.kafka.rack.topologyKey).toBe('topology.kubernetes.io/zone');
+    const pools = ofKind<KubernetesObject & { spec: { replicas: number; roles: string[]; template: PodTemplate } }>(
       rendered.prod,
       'KafkaNodePool',
     );
-    expect(pools.map((pool) => pool.spec.roles.sort())).toEqual([['broker', 'controller']]);
-    expect(pools[0].spec.replicas).toBeGreaterThanOrEqual(3);
-    expect(pools[0].metadata.labels?.['strimzi.io/cluster']).toBe(kafka.metadata.name);
+    expect(pools.map((pool) => pool.spec.roles).sort()).toEqual([['broker'], ['controller']]);
+    for (const pool of pools) {
+      expect(pool.spec.replicas).toBeGreaterThanOrEqual(3);
+      expect(pool.metadata.labels?.['strimzi.io/cluster']).toBe(kafka.metadata.name);
+      // Strimzi labels each pod with its pool's name: the constraints count this pool's pods only.
+      expect(spreadKeys(pool.spec.template.pod, { 'strimzi.io/pool-name': pool.metadata.name })).toEqual([
+        'kubernetes.io/hostname',
+        'topology.kubernetes.io/zone',
+      ]);
+    }
   });
 });
 
+interface ScalingBehavior {
+  scaleUp?: {
+    stabilizationWindowSeconds?: number;
+    policies?: { type: string; value: number; periodSeconds: number }[];
+  };
+  scaleDown?: {
+    stabilizationWindowSeconds?: number;
+    policies?: { type: string; value: number; periodSeconds: number }[];
+  };
+}
+
+/**
+ * Every replica change rebalances consumer groups: an autoscaler waits a minute before scaling up,
+ * five before scaling down, and moves a pod or two at a time (Kubernetes' default doubles at once).
+ */
+function expectDamped(behavior: ScalingBehavior | undefined): void {
+  expect(behavior?.scaleUp?.stabilizationWindowSeconds).toBeGreaterThanOrEqual(60);
+  expect(behavior?.scaleDown?.stabilizationWindowSeconds).toBeGreaterThanOrEqual(300);
+  for (const policy of [...(behavior?.scaleUp?.policies ?? []), ...(behavior?.scaleDown?.policies ?? [])])
+    expect(policy).toMatchObject({ type: 'Pods', value: expect.any(Number) });
+  expect(behavior?.scaleUp?.policies?.length).toBeGreaterThan(0);
+  expect(behavior?.scaleDown?.policies?.length).toBeGreaterThan(0);
+}
+
 describe('scaling', () => {
-  it('dev runs one replica of each app and stream processor, prod several', () => {
+  it.each(overlays)('%s: no workload an autoscaler owns declares replicas, and no workload has two', (overlay) => {
+    expect(autoscalerConflicts(rendered[overlay])).toEqual([]);
+  });
+
+  it('finds replicas on an autoscaled workload, a second autoscaler and a missing target (the check can fail)', () => {
+    const gateway = deploymentOf(rendered.prod, 'gateway');
+    const pinned = { ...gateway, spec: { ...gateway.spec, replicas: 3 } };
+    const [hpa] = ofKind(rendered.prod, 'HorizontalPodAutoscaler');
+    const second = { ...hpa, kind: 'ScaledObject', metadata: { name: 'gateway-lag' } };
+    const orphan = { ...hpa, metadata: { name: 'nothing' }, spec: { scaleTargetRef: { name: 'nothing' } } };
+    expect(autoscalerConflicts([pinned, hpa, second, orphan])).toEqual([
+      'Deployment/gateway sets replicas, but HorizontalPodAutoscaler/gateway, ScaledObject/gateway-lag owns them',
+      'Deployment/gateway has more than one autoscaler: HorizontalPodAutoscaler/gateway, ScaledObject/gateway-lag',
+      'HorizontalPodAutoscaler/nothing scales Deployment/nothing, which the overlay does not have',
+    ]);
+  });
+
+  it('dev runs one replica of each app and stream processor; prod several, at least two where autoscaled', () => {
+    const minimum = (name: string) =>
+      ofKind<
+        KubernetesObject & {
+          spec: { scaleTargetRef: { name: string }; minReplicas?: number; minReplicaCount?: number };
+        }
+      >(rendered.prod, 'HorizontalPodAutoscaler')
+        .concat(ofKind(rendered.prod, 'ScaledObject'))
+        .filter((autoscaler) => autoscaler.spec.scaleTargetRef.name === name)
+        .map((autoscaler) => autoscaler.spec.minReplicas ?? autoscaler.spec.minReplicaCount);
     for (const app of workloads) {
       expect(deploymentOf(rendered.dev, app.name).spec.replicas).toBe(1);
-      expect(deploymentOf(rendered.prod, app.name).spec.replicas).toBeGreaterThan(1);
+      const [autoscaledFrom] = minimum(app.name);
+      const replicas = autoscaledFrom ?? deploymentOf(rendered.prod, app.name).spec.replicas;
+      expect({ app: app.name, replicas: replicas > 1 }).toEqual({ app: app.name, replicas: true });
     }
   });
 
@@ -400,13 +505,35 @@ describe('scaling', () => {
         }),
       ]);
     }
-    const hpas = ofKind<KubernetesObject & { spec: { scaleTargetRef: { name: string }; maxReplicas: number } }>(
-      rendered.prod,
-      'HorizontalPodAutoscaler',
-    );
+    const hpas = ofKind<
+      KubernetesObject & { spec: { scaleTargetRef: { name: string }; maxReplicas: number; behavior: ScalingBehavior } }
+    >(rendered.prod, 'HorizontalPodAutoscaler');
     expect(hpas.map((hpa) => hpa.spec.scaleTargetRef.name)).toEqual(['gateway']);
     // Every gateway instance needs a partition of each `.reply` topic.
     expect(hpas[0].spec.maxReplicas).toBeLessThanOrEqual(PROD_PARTITIONS);
+    expectDamped(hpas[0].spec.behavior);
+  });
+
+  it('prod lets KEDA reach the brokers from its own namespace, fall back when it cannot, and damps every change', () => {
+    const scaled = ofKind<
+      KubernetesObject & {
+        spec: {
+          minReplicaCount: number;
+          triggers: { metadata: Record<string, string> }[];
+          fallback?: { failureThreshold: number; replicas: number; behavior?: string };
+          advanced?: { horizontalPodAutoscalerConfig?: { behavior: ScalingBehavior } };
+        };
+      }
+    >(rendered.prod, 'ScaledObject');
+    for (const object of scaled) {
+      // KEDA's scaler runs in the KEDA operator's namespace: only the Service's full name resolves there.
+      for (const trigger of object.spec.triggers)
+        expect(trigger.metadata.bootstrapServers).toMatch(/^[a-z0-9-]+\.[a-z0-9-]+\.svc\.cluster\.local:\d+$/);
+      expect(object.spec.fallback?.failureThreshold).toBeGreaterThan(0);
+      expect(object.spec.fallback?.replicas).toBeGreaterThanOrEqual(object.spec.minReplicaCount);
+      expect(object.spec.fallback?.behavior).toBe('currentReplicasIfHigher');
+      expectDamped(object.spec.advanced?.horizontalPodAutoscalerConfig?.behavior);
+    }
   });
 });
 
@@ -466,6 +593,25 @@ describe('schema validation', () => {
     };
     expect(validateAgainstSchemas([broken])).toEqual([
       { kind: 'Deployment', name: 'broken', problem: expect.stringMatching(/containerPort/) },
+    ]);
+  });
+
+  it('rejects the Strimzi API version that Strimzi 1.x no longer serves, and KEDA settings its schema lacks', () => {
+    const [kafka] = ofKind(rendered.prod, 'Kafka');
+    const v1beta2 = { ...kafka, apiVersion: 'kafka.strimzi.io/v1beta2' };
+    const [scaled] = ofKind<KubernetesObject & { spec: Record<string, unknown> }>(rendered.prod, 'ScaledObject');
+    const noThreshold = { ...scaled, spec: { ...scaled.spec, fallback: { replicas: 2 } } };
+    expect(validateAgainstSchemas([v1beta2, noThreshold])).toEqual([
+      {
+        kind: 'Kafka',
+        name: kafka.metadata.name,
+        problem: 'Strimzi 1.2.0 serves kafka.strimzi.io/v1 only, not kafka.strimzi.io/v1beta2',
+      },
+      {
+        kind: 'ScaledObject',
+        name: scaled.metadata.name,
+        problem: expect.stringMatching(/fallback.*failureThreshold/),
+      },
     ]);
   });
 

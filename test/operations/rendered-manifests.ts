@@ -2,11 +2,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { REPO_ROOT } from '../../k8s/orderflow-apps';
+import { operatorReleases } from './operator-releases';
 
 export interface KubernetesObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   [field: string]: unknown;
 }
 
@@ -36,9 +37,21 @@ export interface SchemaResult {
   problem: string | null;
 }
 
-/** Kubernetes and KEDA schema validation, run by plain node (the model packages are ES modules only). */
+/** The operator releases whose served API versions the operators' objects must use. */
+const servedByRelease = Object.fromEntries(
+  Object.entries(operatorReleases).map(([operator, { release, group, servedVersions }]) => [
+    group,
+    { operator: `${operator === 'keda' ? 'KEDA' : 'Strimzi'} ${release}`, servedVersions },
+  ]),
+);
+
+/**
+ * Validation against the Kubernetes schemas and the KEDA and Strimzi CRD schemas, in the API versions
+ * the targeted operator releases serve, run by plain node (the model packages are ES modules only).
+ */
 export function validateAgainstSchemas(objects: unknown[]): SchemaResult[] {
-  const result = spawnSync(process.execPath, [path.join(__dirname, 'validate-objects.mjs')], {
+  const script = path.join(__dirname, 'validate-objects.mjs');
+  const result = spawnSync(process.execPath, [script, JSON.stringify(servedByRelease)], {
     input: JSON.stringify(objects),
     encoding: 'utf8',
     cwd: REPO_ROOT,

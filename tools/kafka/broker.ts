@@ -72,11 +72,11 @@ export function externalBrokers(): string | undefined {
   return value ? value : undefined;
 }
 
-/** The Kafka version pinned in pom.xml. */
-export async function kafkaVersion(): Promise<string> {
-  const pom = await readFile(POM, 'utf8');
+/** The Kafka version pinned in pom.xml (or in another pom's `kafka.version`, as the stream processor's). */
+export async function kafkaVersion(pomFile = POM): Promise<string> {
+  const pom = await readFile(pomFile, 'utf8');
   const match = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom);
-  if (!match) throw new KafkaToolError(`No <kafka.version> in ${POM}`);
+  if (!match) throw new KafkaToolError(`No <kafka.version> in ${pomFile}`);
   return match[1].trim();
 }
 
