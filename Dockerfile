@@ -47,6 +47,10 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=120s --retries=3 \
 # The JVM flags of tools/system/streams-apps.ts (heap cap included); java is PID 1 and gets SIGTERM.
 ENTRYPOINT ["java", "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", "/app/order-analytics.jar"]
 
+# Under buildah's vfs driver every step copies the whole file system (--layers keeps one per step), so
+# the runtime's steps that all apps share come before the ones that name the app. (A bind mount of the
+# dependencies into the build's RUN would spare copying them; buildah 1.28 mounts the wrong path.)
+
 # ---- dependencies: every npm package, dev ones included, for the build ----
 FROM ${NODE_IMAGE} AS dependencies
 WORKDIR /app
@@ -70,20 +74,6 @@ RUN --mount=type=cache,target=/root/.npm,sharing=locked npm ci --omit=dev --igno
 # ---- runtime: one app, non-root, read-only friendly (the default target: keep it last) ----
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
-# What every app shares first, so that the images of all apps share these layers.
-COPY --from=production-dependencies /app/node_modules ./node_modules
-COPY --from=build /app/dist/libs ./dist/libs
-COPY package.json ./
-ARG APP
-# Where the app listens when HTTP_PORT is not set where it runs; npm run images:build passes each
-# app's local port (tools/system/apps.ts). Kubernetes and compose set HTTP_PORT themselves.
-ARG HTTP_PORT=3000
-ENV NODE_ENV=production \
-    APP=${APP} \
-    HTTP_PORT=${HTTP_PORT}
-# The app's compiled sources only; an empty APP names no directory and fails here.
-COPY --from=build /app/dist/apps/${APP}/src ./dist/apps/${APP}/src
-EXPOSE ${HTTP_PORT}
 # A numeric uid (the node image's `node` user), so that Kubernetes' runAsNonRoot can verify it.
 USER 1000:1000
 # Ready: Kafka group joined, database answering (the apps' /health/ready). Bash's /dev/tcp, not a
@@ -93,3 +83,14 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
 # exec: node is PID 1 and receives SIGTERM itself (graceful drain, enableShutdownHooks).
 # The V8 flags are tools/system/apps.ts's nodeOptions (a test keeps them equal).
 CMD ["/bin/sh", "-c", "exec node --max-semi-space-size=8 dist/apps/${APP}/src/main.js"]
+COPY --from=production-dependencies /app/node_modules ./node_modules
+COPY --from=build /app/dist/libs ./dist/libs
+ARG APP
+# Where the app listens when HTTP_PORT is not set where it runs; npm run images:build passes each
+# app's local port (tools/system/apps.ts). Kubernetes and compose set HTTP_PORT themselves.
+ARG HTTP_PORT=3000
+ENV NODE_ENV=production \
+    APP=${APP} \
+    HTTP_PORT=${HTTP_PORT}
+# The app's compiled sources only; an empty APP names no directory and fails here.
+COPY --from=build /app/dist/apps/${APP}/src ./dist/apps/${APP}/src
