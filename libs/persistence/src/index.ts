@@ -7,3 +7,4 @@ export * from './persistence.module';
 export * from './snake-naming.strategy';
 export * from './cents-column';
 export * from './group-commit';
+export * from './database-unavailable';

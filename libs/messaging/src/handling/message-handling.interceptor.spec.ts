@@ -100,6 +100,15 @@ describe('MessageHandlingInterceptor', () => {
       expect(publish).toHaveBeenCalledWith(kafka, 'FAILED', expect.objectContaining({ message: 'still down' }), 3);
     });
 
+    it('waits out a database outage without spending attempts, then handles the message', async () => {
+      const { interceptor, publish } = setUp(3);
+      const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      const { next, calls } = handlerFailing(6, refused);
+      await lastValueFrom(interceptor.intercept(contextFor({}).execution, next), { defaultValue: undefined });
+      expect(calls()).toBe(7);
+      expect(publish).not.toHaveBeenCalled();
+    });
+
     it('dead-letters an invalid message at once, without retrying it', async () => {
       const { interceptor, publish } = setUp(5);
       const { next, calls } = handlerFailing(10, new InvalidMessageError(['payload: missing']));
@@ -146,6 +155,27 @@ describe('MessageHandlingInterceptor', () => {
       const unasked = noting(0);
       await lastValueFrom(interceptor.intercept(contextFor({}).execution, unasked.next), { defaultValue: undefined });
       expect([...asked.seen, ...unasked.seen]).toEqual(['operator:olga', undefined]);
+    });
+  });
+
+  describe('requests', () => {
+    const request = { [KafkaHeaders.REPLY_TOPIC]: 'orders.get.reply', [KafkaHeaders.CORRELATION_ID]: 'c-2' };
+
+    it('waits out a database outage and answers with the result, not with a failure', async () => {
+      const { interceptor } = setUp();
+      const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      const { next, calls } = handlerFailing(4, refused);
+      const answer = await lastValueFrom(interceptor.intercept(contextFor(request, {}, 'orders.get').execution, next));
+      expect(answer).toEqual({ value: 'done' });
+      expect(calls()).toBe(5);
+    });
+
+    it('answers any other failure at once, without a retry', async () => {
+      const { interceptor } = setUp();
+      const { next, calls } = handlerFailing(1, new Error('bug'));
+      const answer = lastValueFrom(interceptor.intercept(contextFor(request, {}, 'orders.get').execution, next));
+      await expect(answer).rejects.toBeInstanceOf(RpcException);
+      expect(calls()).toBe(1);
     });
   });
 

@@ -1,6 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { KafkaContext, RpcException } from '@nestjs/microservices';
 import { ReplyError } from '@orderflow/contracts';
+import { isDatabaseUnavailable } from '@orderflow/persistence';
 import { catchError, defer, from, map, mergeMap, Observable, retry, throwError } from 'rxjs';
 import { KafkaBatchContext } from '../kafka/kafka-batch-context';
 import { KafkaConnection } from '../kafka/kafka-connection';
@@ -22,8 +23,10 @@ const HEARTBEAT_EVERY_MS = 1_000;
  *   `<topic>.dlq` without reaching a handler. One that passes reaches the handler's validation as the
  *   current version of its type reads it (a message of the previous version upcast).
  * - Request-reply: the result goes back as an explicit Kafka record; rejections go back as `ReplyError`.
+ *   A request waits out a database outage, as events do.
  * - Events and commands: a handler failing for a passing reason is retried with exponential backoff,
- *   heartbeating while it waits; an invalid message, or one that still fails after the last attempt,
+ *   heartbeating while it waits, and for as long as the database is unreachable (an outage spends no
+ *   attempt); an invalid message, or one that still fails after the last attempt,
  *   goes to `<topic>.dlq` and the handler completes, so the offset is committed and the partition
  *   moves on. If the dead-letter publish itself fails, the handler fails and kafkajs redelivers.
  * - A batch (`InBatches`) of more than one message gets one attempt, and only if every message passes
@@ -60,7 +63,7 @@ export class MessageHandlingInterceptor implements NestInterceptor {
     }
     readAsCurrentVersions(context, kafkaContext);
     return asPrincipal(principalOf(message.headers), () =>
-      isRequestMessage(message) ? this.handleRequest(next) : this.handleMessage(kafkaContext, next),
+      isRequestMessage(message) ? this.handleRequest(kafkaContext, next) : this.handleMessage(kafkaContext, next),
     );
   }
 
@@ -74,8 +77,19 @@ export class MessageHandlingInterceptor implements NestInterceptor {
     return next.handle();
   }
 
-  private handleRequest(next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
+  private handleRequest(context: KafkaContext, next: CallHandler): Observable<unknown> {
+    return defer(() => next.handle()).pipe(
+      // Through an outage the caller times out (its documented "may still take effect"), and the
+      // request is handled once the database is back, rather than answered as a failure it is not.
+      retry({
+        delay: (error: unknown, retryCount) => {
+          if (!isDatabaseUnavailable(error)) return throwError(() => error);
+          this.logger.warn(
+            `${context.getTopic()} request waits for the database (attempt ${retryCount}): ${String(error)}`,
+          );
+          return from(waitWithHeartbeats(context, this.backoffMs(retryCount)));
+        },
+      }),
       // Always an explicit record: a result with a `value` field would otherwise be taken for one.
       map((result) => ({ value: result ?? null })),
       catchError((error: unknown) => throwError(() => new RpcException(this.toReplyError(error)))),
@@ -83,21 +97,26 @@ export class MessageHandlingInterceptor implements NestInterceptor {
   }
 
   private handleMessage(context: KafkaContext, next: CallHandler): Observable<unknown> {
-    const { maxAttempts, retryBackoffMs } = this.kafka.settings;
+    const { maxAttempts } = this.kafka.settings;
     let attempts = 0;
+    let failures = 0;
     return defer(() => {
       attempts += 1;
       return next.handle();
     }).pipe(
       retry({
-        count: maxAttempts - 1,
         delay: (error: unknown, retryCount) => {
           if (!isRetriable(error)) return throwError(() => error);
+          // An outage is not the message's fault: it waits for the database without spending its
+          // attempts, holding its partition (as any failing message does) instead of dead-lettering.
+          const isOutage = isDatabaseUnavailable(error);
+          if (!isOutage && ++failures >= maxAttempts) return throwError(() => error);
           this.logger.warn(
-            `${context.getTopic()} handler failed (attempt ${retryCount}/${maxAttempts}): ${String(error)}`,
+            isOutage
+              ? `${context.getTopic()} handler waits for the database (attempt ${retryCount}): ${String(error)}`
+              : `${context.getTopic()} handler failed (attempt ${failures}/${maxAttempts}): ${String(error)}`,
           );
-          const delay = Math.min(retryBackoffMs * 2 ** (retryCount - 1), MAX_RETRY_DELAY_MS);
-          return from(waitWithHeartbeats(context, delay));
+          return from(waitWithHeartbeats(context, this.backoffMs(retryCount)));
         },
       }),
       catchError((error: unknown) =>
@@ -111,6 +130,10 @@ export class MessageHandlingInterceptor implements NestInterceptor {
         ),
       ),
     );
+  }
+
+  private backoffMs(retryCount: number): number {
+    return Math.min(this.kafka.settings.retryBackoffMs * 2 ** (retryCount - 1), MAX_RETRY_DELAY_MS);
   }
 
   private toReplyError(error: unknown): ReplyError | { status: 'error'; message: string } {
