@@ -1,12 +1,19 @@
 import { Retry } from './persistent-client';
 
 /**
- * The one 5xx the API documents as a passing state, 504: "did not answer in time" or "could not be
- * reached", "the request may still take effect" (apps/gateway/src/http/http-errors.ts). A careful
- * client retries it with the same Idempotency-Key. Any other 5xx is a server error the retries would
- * otherwise hide.
+ * The 5xx answers the API documents as passing states: 504, "did not answer in time" or "could not be
+ * reached", "the request may still take effect" (apps/gateway/src/http/http-errors.ts), which a careful
+ * client retries with the same Idempotency-Key; and 503 "starting" from a gateway that holds its port
+ * but does not serve yet (libs/runtime/src/not-ready-server.ts): the request never reached it. Any
+ * other 5xx is a server error the retries would otherwise hide.
  */
 export const DOCUMENTED_SERVER_ERRORS: readonly number[] = [504];
+const STARTING = '"message":"starting"';
+
+function isDocumented(retry: Retry): boolean {
+  if (retry.status === undefined || DOCUMENTED_SERVER_ERRORS.includes(retry.status)) return true;
+  return retry.status === 503 && (retry.answer ?? '').includes(STARTING);
+}
 
 /** Every retry of a run's clients, counted by cause, with the server errors the API does not document. */
 export class ClientRetries {
@@ -16,7 +23,7 @@ export class ClientRetries {
   add(request: string, retries: readonly Retry[]): void {
     for (const retry of retries) {
       this.byCause.set(retry.cause, (this.byCause.get(retry.cause) ?? 0) + 1);
-      if (retry.status !== undefined && !DOCUMENTED_SERVER_ERRORS.includes(retry.status)) {
+      if (!isDocumented(retry)) {
         this.undocumented.push(`${request}: ${retry.status} ${retry.answer ?? ''}`.trim());
       }
     }

@@ -42,6 +42,8 @@ export async function serveNotReady(report: NotReadyReport): Promise<NotReadySer
       const down = { status: 'down', message: reason, ...(problems ? { problems } : {}) };
       response.writeHead(503).end(body('error', { error: { [check]: down } }));
     } else {
+      // Nothing was done with the request: the client may send it again.
+      response.setHeader('Retry-After', '1');
       response.writeHead(503).end(body('error', { message: 'starting' }));
     }
   });
