@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { KAFKA_METADATA_VERSION, KAFKA_VERSION } from '../../k8s/generate';
 import { deployableStreamApps, REPO_ROOT } from '../../k8s/orderflow-apps';
 import { kafkaVersion } from '../../tools/kafka/broker';
-import { operatorReleases } from './operator-releases';
+import { operatorReleases, strimziKafkaVersions } from './operator-releases';
 import { KubernetesObject, ofKind, renderOverlay } from './rendered-manifests';
 
 // Rendered once, outside any test's timeout: kubectl kustomize takes seconds on a busy machine.
@@ -55,7 +55,7 @@ describe('the Kafka version', () => {
   });
 
   it(`is one that Strimzi ${operatorReleases.strimzi.release} runs, with the metadata version it pairs it with`, () => {
-    const supported: Record<string, string> = operatorReleases.strimzi.kafkaVersions;
+    const supported = strimziKafkaVersions();
     expect(supported[KAFKA_VERSION]).toBe(KAFKA_METADATA_VERSION);
     const [kafka] = ofKind<KubernetesObject & { spec: { kafka: { metadataVersion?: string } } }>(
       rendered.prod,

@@ -615,6 +615,24 @@ describe('schema validation', () => {
     ]);
   });
 
+  it('rejects a field the CRD does not declare, as kubectl apply does (strict field validation)', () => {
+    const [pool] = ofKind<KubernetesObject & { spec: Record<string, unknown> }>(rendered.prod, 'KafkaNodePool');
+    const [trigger] = ofKind<KubernetesObject & { spec: Record<string, unknown> }>(
+      rendered.prod,
+      'TriggerAuthentication',
+    );
+    const typo = { ...pool, spec: { ...pool.spec, replica: 3 } };
+    const misplaced = { ...trigger, spec: { ...trigger.spec, bootstrapServers: 'elsewhere:9093' } };
+    expect(validateAgainstSchemas([typo, misplaced])).toEqual([
+      { kind: 'KafkaNodePool', name: pool.metadata.name, problem: expect.stringMatching(/replica\b/) },
+      {
+        kind: 'TriggerAuthentication',
+        name: trigger.metadata.name,
+        problem: expect.stringMatching(/bootstrapServers/),
+      },
+    ]);
+  });
+
   it('rejects a Strimzi object its CRD schema does not allow', () => {
     const [topic] = ofKind(rendered.prod, 'KafkaTopic');
     const broken = { ...topic, spec: { ...(topic.spec as object), partitions: 'twelve' } };

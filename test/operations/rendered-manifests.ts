@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { REPO_ROOT } from '../../k8s/orderflow-apps';
-import { operatorReleases } from './operator-releases';
+import { CrdValidator } from './crd-validation';
 
 export interface KubernetesObject {
   apiVersion: string;
@@ -37,27 +37,28 @@ export interface SchemaResult {
   problem: string | null;
 }
 
-/** The operator releases whose served API versions the operators' objects must use. */
-const servedByRelease = Object.fromEntries(
-  Object.entries(operatorReleases).map(([operator, { release, group, servedVersions }]) => [
-    group,
-    { operator: `${operator === 'keda' ? 'KEDA' : 'Strimzi'} ${release}`, servedVersions },
-  ]),
-);
+const crdValidator = new CrdValidator();
 
 /**
- * Validation against the Kubernetes schemas and the KEDA and Strimzi CRD schemas, in the API versions
- * the targeted operator releases serve, run by plain node (the model packages are ES modules only).
+ * Validation of each object against the schema the cluster would apply: the vendored CRDs of the
+ * targeted Strimzi and KEDA releases (crd-validation.ts), or the Kubernetes API schemas of
+ * kubernetes-models, run by plain node (the package is ES modules only). Results keep the input order.
  */
-export function validateAgainstSchemas(objects: unknown[]): SchemaResult[] {
+export function validateAgainstSchemas(objects: KubernetesObject[]): SchemaResult[] {
+  const builtIn = objects.filter((object) => !crdValidator.owns(object.apiVersion));
   const script = path.join(__dirname, 'validate-objects.mjs');
-  const result = spawnSync(process.execPath, [script, JSON.stringify(servedByRelease)], {
-    input: JSON.stringify(objects),
+  const result = spawnSync(process.execPath, [script], {
+    input: JSON.stringify(builtIn),
     encoding: 'utf8',
     cwd: REPO_ROOT,
   });
   if (result.status !== 0) throw new Error(`validate-objects.mjs failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as SchemaResult[];
+  const builtInResults = (JSON.parse(result.stdout) as SchemaResult[]).values();
+  return objects.map((object) =>
+    crdValidator.owns(object.apiVersion)
+      ? { kind: object.kind, name: object.metadata?.name, problem: crdValidator.problem(object) }
+      : builtInResults.next().value!,
+  );
 }
 
 export function ofKind<T = KubernetesObject>(objects: KubernetesObject[], kind: string): T[] {
