@@ -22,6 +22,7 @@ export {
   KAFKA_VERSION,
   kafkaCredentialVariables,
   kafkaKraftEnvironment,
+  kubernetesMemory,
   POSTGRES_IMAGE,
   PROD_NAMESPACE,
   PROD_PARTITIONS,

@@ -19,6 +19,8 @@ import {
 } from './builders';
 import {
   DATABASE_SECRET,
+  kubernetesMemory,
+  MEMORY_LIMIT_MIB,
   NODE_IMAGE_USER,
   sharedEnvironment,
   streamAppEnvironment,
@@ -90,7 +92,10 @@ function deployment(app: DeployableApp): Manifest {
     },
     // Migrations and topic provisioning run before the first answer: up to 150 s.
     startupFailureThreshold: 30,
-    resources: { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+    resources: {
+      requests: { cpu: '100m', memory: '192Mi' },
+      limits: { cpu: '1', memory: kubernetesMemory(MEMORY_LIMIT_MIB.app) },
+    },
     scratch: [{ name: 'tmp', mountPath: '/tmp', sizeLimit: '64Mi' }],
   });
 }
@@ -176,7 +181,10 @@ function streamDeployment(app: DeployableStreamApp): Manifest {
     // It waits up to 2 minutes for the services' input topics before its health port answers.
     startupFailureThreshold: 30,
     // The heap is capped (-Xmx256m); RocksDB's caches and memtables live off-heap beside it.
-    resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    resources: {
+      requests: { cpu: '250m', memory: '512Mi' },
+      limits: { cpu: '1', memory: kubernetesMemory(MEMORY_LIMIT_MIB.streamApp) },
+    },
     scratch: [
       { name: 'state', mountPath: own.STATE_DIR, sizeLimit: '2Gi' },
       // RocksDB unpacks its native library into java.io.tmpdir (and the JVM keeps its perf data there).

@@ -6,6 +6,7 @@ import {
   DEV_POSTGRES_CREDENTIALS,
   KAFKA_IMAGE,
   kafkaKraftEnvironment,
+  MEMORY_LIMIT_MIB,
   POSTGRES_IMAGE,
   sharedEnvironment,
   streamAppEnvironment,
@@ -15,21 +16,30 @@ export function composeFiles(apps: DeployableApp[], streamApps: DeployableStream
   return { 'docker-compose.yml': [compose(apps, streamApps)] };
 }
 
-/** An app's compose service: health-checked on /health/ready, read-only, no capabilities, restarted. */
+/** Compose's memory limit for a container (the same figure as its Kubernetes limit). */
+function memoryLimit(mib: number): Manifest {
+  return { deploy: { resources: { limits: { memory: `${mib}M` } } } };
+}
+
+/**
+ * An app's compose service: read-only, no capabilities, memory-capped, restarted. Its health check is
+ * the image's own HEALTHCHECK (Dockerfile: /health/ready through bash's /dev/tcp); compose would
+ * otherwise need a tool the image may lack (the JRE image has no curl).
+ */
 function composeService(
   service: { build: Manifest; image: string; environment: Record<string, string>; depends_on: Manifest },
-  healthcheck: string[],
+  memoryMib: number,
   writable: { tmpfs: string[]; volumes?: string[] },
   exposed: { ports?: string[] } = {},
 ): Manifest {
   return {
     ...service,
-    healthcheck: { test: healthcheck, interval: '10s', timeout: '5s', retries: 3, start_period: '120s' },
     read_only: true,
     ...writable,
     cap_drop: ['ALL'],
     security_opt: ['no-new-privileges:true'],
     ...exposed,
+    ...memoryLimit(memoryMib),
     restart: 'unless-stopped',
   };
 }
@@ -39,19 +49,25 @@ function compose(apps: DeployableApp[], streamApps: DeployableStreamApp[]): Mani
     kafka: {
       image: KAFKA_IMAGE,
       environment: kafkaKraftEnvironment('kafka'),
+      // A TCP connect, not a JVM per probe: a KRaft broker opens its listener only once it has caught
+      // up with the metadata and is unfenced. The image's scripts need bash, so /dev/tcp is there.
       healthcheck: {
-        test: ['CMD-SHELL', '/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:9092 >/dev/null'],
+        test: ['CMD', 'bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/9092'],
         interval: '5s',
-        timeout: '10s',
+        timeout: '3s',
         retries: 30,
       },
       volumes: ['kafka-data:/var/lib/kafka/data'],
+      ...memoryLimit(MEMORY_LIMIT_MIB.kafka),
+      restart: 'unless-stopped',
     },
     postgres: {
       image: POSTGRES_IMAGE,
       environment: { ...DEV_POSTGRES_CREDENTIALS },
       healthcheck: { test: ['CMD', 'pg_isready', '-U', 'orderflow'], interval: '5s', timeout: '5s', retries: 30 },
       volumes: ['postgres-data:/var/lib/postgresql/data'],
+      ...memoryLimit(MEMORY_LIMIT_MIB.postgres),
+      restart: 'unless-stopped',
     },
   };
   const volumes: Record<string, Manifest> = { 'kafka-data': {}, 'postgres-data': {} };
@@ -72,12 +88,7 @@ function compose(apps: DeployableApp[], streamApps: DeployableStreamApp[]): Mani
           ...(app.hasDatabase ? { postgres: { condition: 'service_healthy' } } : {}),
         },
       },
-      [
-        'CMD',
-        'node',
-        '-e',
-        `fetch('http://127.0.0.1:${app.port}/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
-      ],
+      MEMORY_LIMIT_MIB.app,
       { tmpfs: ['/tmp'] },
       app.isPublic ? { ports: [`${app.port}:${app.port}`] } : {},
     );
@@ -97,7 +108,7 @@ function compose(apps: DeployableApp[], streamApps: DeployableStreamApp[]): Mani
         },
         depends_on: { kafka: { condition: 'service_healthy' } },
       },
-      ['CMD', 'curl', '-fsS', '-o', '/dev/null', `http://127.0.0.1:${app.port}/health/ready`],
+      MEMORY_LIMIT_MIB.streamApp,
       // Docker mounts a tmpfs noexec by default; RocksDB loads the native library it unpacks there.
       { tmpfs: ['/tmp:exec'], volumes: [`${state}:${own.STATE_DIR}`] },
     );

@@ -16,6 +16,8 @@ import {
   DEV_POSTGRES_CREDENTIALS,
   KAFKA_IMAGE,
   kafkaKraftEnvironment,
+  kubernetesMemory,
+  MEMORY_LIMIT_MIB,
   POSTGRES_IMAGE,
 } from './environment';
 
@@ -65,7 +67,10 @@ function devKafka(): Manifest[] {
     },
     check: { tcpSocket: { port: 'kafka' } },
     livenessDelaySeconds: 30,
-    resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } },
+    resources: {
+      requests: { cpu: '250m', memory: '1Gi' },
+      limits: { cpu: '2', memory: kubernetesMemory(MEMORY_LIMIT_MIB.kafka) },
+    },
     dataPath: '/var/lib/kafka/data',
   });
 }
@@ -81,7 +86,10 @@ function devPostgres(): Manifest[] {
       env: [{ name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' }],
     },
     check: { exec: { command: ['pg_isready', '-U', 'orderflow'] } },
-    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    resources: {
+      requests: { cpu: '100m', memory: '256Mi' },
+      limits: { cpu: '1', memory: kubernetesMemory(MEMORY_LIMIT_MIB.postgres) },
+    },
     dataPath: '/var/lib/postgresql/data',
   });
 }

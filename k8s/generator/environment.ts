@@ -45,6 +45,17 @@ export const STREAMS_IMAGE_USER = 10001;
 
 export const PROD_PARTITIONS = 12;
 /** The in-cluster (dev) and compose PostgreSQL's only user: development credentials, nothing else. */
+/**
+ * Memory limits in MiB, one per kind of container: Kubernetes' `limits.memory` (base and dev overlay)
+ * and compose's `deploy.resources.limits.memory` are both written from these.
+ */
+export const MEMORY_LIMIT_MIB = { app: 512, streamApp: 1024, kafka: 2048, postgres: 1024 } as const;
+
+/** A MiB figure as Kubernetes writes quantities: 512Mi, 1Gi. */
+export function kubernetesMemory(mib: number): string {
+  return mib % 1024 === 0 ? `${mib / 1024}Gi` : `${mib}Mi`;
+}
+
 export const DEV_POSTGRES_CREDENTIALS = { POSTGRES_USER: 'orderflow', POSTGRES_PASSWORD: 'orderflow' };
 /** The Secret holding DATABASE_URL: dev's overlay makes it, prod's expects it (docs/kubernetes.md). */
 export const DATABASE_SECRET = 'orderflow-database';

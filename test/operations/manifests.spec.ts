@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { kafkaEnv } from '@orderflow/config';
 import { analyticsResultTopics, deadLetterTopicOf, Topic } from '@orderflow/contracts';
-import { KAFKA_TLS_PORT, PROD_PARTITIONS, STRIMZI_API_VERSION, topicPlan } from '../../k8s/generate';
+import { KAFKA_TLS_PORT, kubernetesMemory, PROD_PARTITIONS, STRIMZI_API_VERSION, topicPlan } from '../../k8s/generate';
 import { CURRENT, generatorCheck } from '../../tools/generated-files';
 import {
   deployableApps,
@@ -546,6 +546,8 @@ describe('docker-compose.yml', () => {
         environment?: Record<string, string>;
         healthcheck?: { test: string[] };
         build?: { args?: { APP: string }; target?: string };
+        restart?: string;
+        deploy?: { resources?: { limits?: { memory?: string } } };
         tmpfs?: string[];
         volumes?: string[];
       }
@@ -556,16 +558,46 @@ describe('docker-compose.yml', () => {
     expect(compose.services.kafka.image).toMatch(/^apache\/kafka:\d+\.\d+\.\d+$/);
     expect(compose.services.kafka.environment?.KAFKA_PROCESS_ROLES).toBe('broker,controller');
     expect(compose.services.postgres.image).toMatch(/^postgres:/);
-    for (const [name, service] of Object.entries(compose.services))
-      expect({ name, healthcheck: Boolean(service.healthcheck) }).toEqual({ name, healthcheck: true });
+    // Kafka's check opens a connection; a JVM per probe (kafka-broker-api-versions.sh) costs seconds of CPU.
+    expect(compose.services.kafka.healthcheck?.test).toEqual(['CMD', 'bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/9092']);
+    expect(compose.services.postgres.healthcheck?.test).toEqual(['CMD', 'pg_isready', '-U', 'orderflow']);
     for (const app of apps) expect(compose.services[app.name]?.build?.args?.APP).toBe(app.name);
   });
 
-  it('runs each stream processor from its Dockerfile target, checked on its health port, its state on a volume', () => {
+  it("leaves every app's and stream processor's health check to its image's HEALTHCHECK (no tool the image lacks)", () => {
+    for (const app of workloads)
+      expect({ app: app.name, healthcheck: compose.services[app.name].healthcheck }).toEqual({
+        app: app.name,
+        healthcheck: undefined,
+      });
+  });
+
+  it('restarts every service and caps its memory at its Kubernetes limit', () => {
+    type Limits = { limits?: { memory?: string } };
+    const limits = (objects: KubernetesObject[]) =>
+      new Map(
+        objects
+          .filter((object) => ['Deployment', 'StatefulSet'].includes(object.kind))
+          .map((object) => {
+            const pod = (object.spec as { template: { spec: { containers: { resources?: Limits }[] } } }).template;
+            return [object.metadata.name, pod.spec.containers[0].resources?.limits?.memory];
+          }),
+      );
+    const kubernetes = limits(rendered.dev);
+    const asKubernetesWrites = (compose?: string) => compose && kubernetesMemory(Number(compose.replace(/M$/, '')));
+    for (const [name, service] of Object.entries(compose.services)) {
+      expect({ name, restart: service.restart }).toEqual({ name, restart: 'unless-stopped' });
+      expect({ name, memory: asKubernetesWrites(service.deploy?.resources?.limits?.memory) }).toEqual({
+        name,
+        memory: kubernetes.get(name),
+      });
+    }
+  });
+
+  it('runs each stream processor from its Dockerfile target, its state on a volume', () => {
     for (const app of streamApps) {
       const service = compose.services[app.name];
       expect(service?.build?.target).toBe(app.name);
-      expect(service?.healthcheck?.test.at(-1)).toBe(`http://127.0.0.1:${app.port}/health/ready`);
       expect(service?.volumes).toEqual([`${app.name}-state:${service?.environment?.STATE_DIR}`]);
       // RocksDB loads the native library it unpacks into /tmp: Docker's tmpfs is noexec unless told.
       expect(service?.tmpfs).toEqual(['/tmp:exec']);
