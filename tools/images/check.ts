@@ -19,6 +19,7 @@ import { configuredBootstrap, runningPid } from '../kafka/broker';
 import { BrokerCredentials, credentialEnvironment, readBrokerCredentials } from '../kafka/credentials';
 import { AppName, appsWithDatabase } from '../system/apps';
 import { freePort } from '../system/free-port';
+import { waitUntilReady } from '../system/readiness';
 import { repositoryRoot } from '../system/repository-root';
 import { buildah, buildahEnvironment, buildahGlobalOptions } from './buildah';
 import { ImageSpec, selectImages } from './images';
@@ -179,25 +180,6 @@ async function output(child: ChildProcess): Promise<{ code: number | null; text:
   return { code, text };
 }
 
-async function waitUntilReady(url: string, app: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastAnswer = 'no answer';
-  while (Date.now() < deadline) {
-    if (app.exitCode !== null || app.signalCode !== null) {
-      throw new Error(`exited with ${app.exitCode ?? app.signalCode} before it was ready:\n${tail(log())}`);
-    }
-    try {
-      const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return;
-      lastAnswer = `${response.status} ${(await response.text()).slice(0, 400)}`;
-    } catch (error) {
-      lastAnswer = (error as Error).message;
-    }
-    await new Promise((wake) => setTimeout(wake, 250));
-  }
-  throw new Error(`not ready within ${timeoutMs} ms (last /health/ready: ${lastAnswer}):\n${tail(log())}`);
-}
-
 const tail = (text: string, lines = 20) =>
   text
     .trimEnd()
@@ -237,8 +219,13 @@ async function checkImage(spec: ImageSpec, environment: Environment): Promise<st
     app.stdout?.on('data', (chunk) => (log += chunk));
     app.stderr?.on('data', (chunk) => (log += chunk));
     try {
-      await waitUntilReady(`http://127.0.0.1:${port}`, app, () => log, 180_000).catch((error: Error) => {
-        throw new Error(`${spec.name}: ${error.message}`);
+      // No process-id check: inside `buildah run` the app's pid is not the pid of the child started here.
+      await waitUntilReady({
+        name: spec.name,
+        url: `http://127.0.0.1:${port}`,
+        timeoutMs: 180_000,
+        exited: () => (app.exitCode ?? app.signalCode ?? undefined)?.toString(),
+        details: () => `:\n${tail(log)}`,
       });
       const [, ...healthcheck] = config.healthcheck!;
       const probe = await output(runIn(container, env, healthcheck));

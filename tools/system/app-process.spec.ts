@@ -15,6 +15,8 @@ writeFileSync(
    ).listen(Number(process.env.HTTP_PORT));
    process.on('SIGTERM', () => process.exit(0));`,
 );
+const exitsAtOnce = join(scripts, 'exits-at-once.js');
+writeFileSync(exitsAtOnce, `process.exit(3);`);
 const neverListens = join(scripts, 'never-listens.js');
 writeFileSync(neverListens, `setInterval(() => undefined, 1000); process.on('SIGTERM', () => process.exit(0));`);
 
@@ -37,6 +39,11 @@ describe('AppProcess.waitUntilReady', () => {
     } finally {
       await app.stop();
     }
+  });
+
+  it('fails at once, not at its deadline, when the process exits before it is ready', async () => {
+    const app = await startScript(exitsAtOnce, await freePort());
+    await expect(app.waitUntilReady(60_000)).rejects.toThrow(/exited with code 3 before it was ready/);
   });
 
   it('does not count a ready answer from another process on its port', async () => {

@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppName, builtEntryPoint, cpuProfileOptions, nodeOptions } from './apps';
 import { freePort } from './free-port';
+import { waitUntilReady } from './readiness';
 import { repositoryRoot } from './repository-root';
 import { StreamAppName } from './streams-apps';
 
@@ -92,36 +93,21 @@ export class AppProcess {
    * end of the app's log, so that a CI log explains itself.
    */
   async waitUntilReady(timeoutMs = 120_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
     let exitCode: number | null | undefined;
     void this.exited.then((code) => (exitCode = code));
-    let lastAnswer = 'no answer';
-    while (Date.now() < deadline) {
-      if (exitCode !== undefined) {
-        throw new Error(`${this.name} exited with code ${exitCode} before it was ready${this.logTail()}`);
-      }
-      const readiness = await this.readiness();
-      if (readiness.ready) return;
-      lastAnswer = readiness.answer;
-      await new Promise((wake) => setTimeout(wake, 100));
-    }
-    throw new Error(
-      `${this.name} was not ready within ${timeoutMs} ms (last /health/ready: ${lastAnswer})${this.logTail()}`,
-    );
-  }
-
-  private async readiness(): Promise<{ ready: boolean; answer: string }> {
-    try {
-      const response = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(2_000) });
-      const answer = `${response.status} ${(await response.text()).slice(0, 600)}`;
-      const answeredBy = response.headers.get('x-process-id');
-      if (answeredBy !== String(this.child.pid)) {
-        return { ready: false, answer: `${answer}, from process ${answeredBy ?? '(unnamed)'}, not ${this.child.pid}` };
-      }
-      return { ready: response.ok, answer };
-    } catch (error) {
-      return { ready: false, answer: error instanceof Error ? error.message : String(error) };
-    }
+    await waitUntilReady({
+      name: this.name,
+      url: this.url,
+      timeoutMs,
+      exited: () => (exitCode === undefined ? undefined : `code ${exitCode}`),
+      foreignAnswer: (response) => {
+        const answeredBy = response.headers.get('x-process-id');
+        return answeredBy === String(this.child.pid)
+          ? undefined
+          : `from process ${answeredBy ?? '(unnamed)'}, not ${this.child.pid}`;
+      },
+      details: () => this.logTail(),
+    });
   }
 
   /** The last lines of the app's log, for an error message. */
