@@ -1,19 +1,27 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 
 /**
  * buildah as these machines can run it without a daemon: `chroot` isolation (RUN steps share the
- * host's network) and the `vfs` storage driver, which needs no kernel support (every layer a full
- * copy: keep layers few). STORAGE_DRIVER=overlay is faster where the kernel allows it; Debian's
- * buildah 1.28 does not read that variable itself, so it is passed as its global option.
+ * host's network). Storage: `overlay` where it can work (root, and the kernel has overlayfs), else
+ * `vfs`, which needs no kernel support but copies the whole file system for every layer (several
+ * times slower). STORAGE_DRIVER chooses; Debian's buildah 1.28 does not read that variable itself, so
+ * it is passed as its global option. A store keeps the driver it was created with: change it only
+ * on an empty one.
  */
 export function buildahEnvironment(): NodeJS.ProcessEnv {
   return { BUILDAH_ISOLATION: 'chroot', ...process.env };
 }
 
+function defaultStorageDriver(): 'overlay' | 'vfs' {
+  const overlayfs = existsSync('/proc/filesystems') && /\toverlay$/m.test(readFileSync('/proc/filesystems', 'utf8'));
+  return process.getuid?.() === 0 && overlayfs ? 'overlay' : 'vfs';
+}
+
 /** buildah's global options, which go before its command. */
 export function buildahGlobalOptions(): string[] {
-  return ['--storage-driver', process.env.STORAGE_DRIVER || 'vfs'];
+  return ['--storage-driver', process.env.STORAGE_DRIVER || defaultStorageDriver()];
 }
 
 /** Runs buildah and returns its standard output; its errors carry buildah's standard error. */

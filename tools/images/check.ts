@@ -2,7 +2,7 @@
  * npm run images:check [-- <image>...]
  *
  * Checks built images (npm run images:build) the way a cluster would use them, against the local
- * broker (npm run kafka:start) and the PostgreSQL server of DATABASE_URL:
+ * broker (npm run kafka:start; one of its own when none runs) and the PostgreSQL server of DATABASE_URL:
  * - the image runs as a numeric, non-root user (its USER, and `id -u` inside it) and has a HEALTHCHECK;
  * - it holds what it runs and nothing else: a Node app's image its own compiled app, the compiled libs
  *   and the production dependencies (no package the lock file marks dev, no TypeScript source, no
@@ -13,9 +13,10 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Client } from 'pg';
-import { configuredBootstrap, runningPid } from '../kafka/broker';
+import { configuredBootstrap, resolveKafkaJars, runningPid, startBroker } from '../kafka/broker';
 import { BrokerCredentials, credentialEnvironment, readBrokerCredentials } from '../kafka/credentials';
 import { AppName, appsWithDatabase } from '../system/apps';
 import { freePort } from '../system/free-port';
@@ -126,15 +127,25 @@ interface Environment {
   brokers: string;
   credentials: BrokerCredentials;
   databaseUrl: string;
+  close(): Promise<void>;
 }
 
+/** The running local broker (npm run kafka:start), or one of the check's own, stopped afterwards. */
 async function localEnvironment(): Promise<Environment> {
+  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const kafkaDir = join(repositoryRoot(), '.data', 'kafka');
   const brokers = (await runningPid(kafkaDir)) ? await configuredBootstrap(kafkaDir) : undefined;
   const credentials = await readBrokerCredentials(kafkaDir);
-  if (!brokers || !credentials) throw new Error('no local broker with credentials runs: npm run kafka:start');
-  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  return { brokers, credentials, databaseUrl };
+  if (brokers && credentials) return { brokers, credentials, databaseUrl, close: async () => undefined };
+  process.stderr.write('images: no local broker runs; starting one for the check\n');
+  await resolveKafkaJars();
+  const dataDir = join(repositoryRoot(), '.data', 'images', `kafka-${process.pid}`);
+  const broker = await startBroker({ dataDir, port: await freePort(), controllerPort: await freePort() });
+  const close = async () => {
+    await broker.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  return { brokers: broker.bootstrap, credentials: broker.credentials, databaseUrl, close };
 }
 
 /** The database an app of the check owns; dropped afterwards. */
@@ -264,6 +275,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await dropDatabases(environment.databaseUrl, specs);
+    await environment.close();
   }
   console.log(`images checked (${relative(process.cwd(), join(repositoryRoot(), 'Dockerfile')) || 'Dockerfile'}):`);
   for (const line of lines) console.log(`  ${line}`);
