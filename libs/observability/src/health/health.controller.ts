@@ -1,15 +1,11 @@
-import { Controller, Get, Header, Optional } from '@nestjs/common';
+import { Controller, Get, Optional, Req, Res } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { OpenEndpoint } from '../http/open-endpoint';
 import { KafkaHealthIndicator } from './kafka.health';
 import { OutboxHealthIndicator } from './outbox.health';
-
-/**
- * Who answers, on every probe: a supervisor (tools/system) counts an app as up only when the answer
- * comes from the process it started, not from another one that holds the port.
- */
-const PROCESS_ID_HEADER = 'X-Process-Id';
+import { nameProcessToLocalCaller } from './process-id-header';
 
 @OpenEndpoint()
 @Controller('health')
@@ -24,17 +20,17 @@ export class HealthController {
 
   /** The process is up and its event loop answers. */
   @Get('live')
-  @Header(PROCESS_ID_HEADER, String(process.pid))
   @HealthCheck()
-  live() {
+  live(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    nameProcessToLocalCaller(request, response);
     return this.health.check([]);
   }
 
   /** Kafka reachable and the group joined; the database answering and the outbox draining where the app has one. */
   @Get('ready')
-  @Header(PROCESS_ID_HEADER, String(process.pid))
   @HealthCheck()
-  ready() {
+  ready(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    nameProcessToLocalCaller(request, response);
     return this.health.check([
       () => this.kafka.check(),
       ...(this.dataSource
