@@ -75,6 +75,10 @@ function saga(ordersPerSecond: number[], terminalP99Ms: number, idleRssMb: numbe
       { instance: 'orders-1', idleRssMb, endRssMb: 160, cpuSecondsPer1000Orders: 24 },
       { instance: 'gateway-1', idleRssMb: 128, endRssMb: 150, cpuSecondsPer1000Orders: 19.6 },
     ],
+    infrastructure: {
+      broker: { cpuSecondsPer1000Orders: 12.5 },
+      postgres: { cpuSecondsPer1000Orders: 8, backends: 14 },
+    },
     target: '',
   } as SagaReport;
 }
@@ -109,6 +113,9 @@ describe('the benchmark report table', () => {
     const rows = rowsOf(saga([10, 11, 4], 4_000, 150));
     expect(rows.find((row) => row.benchmark.startsWith('RSS'))?.targetMet).toBe('idle no');
     expect(rows.find((row) => row.benchmark.startsWith('CPU'))?.orderflow).toBe('43.6 (orders-1 24.0, gateway-1 19.6)');
+    expect(rows.find((row) => row.benchmark.startsWith('CPU beside'))?.orderflow).toBe(
+      'the broker 12.5, PostgreSQL 8.00 (its 14 backends serving the run)',
+    );
   });
 
   it('renders a Markdown table whose columns line up', () => {

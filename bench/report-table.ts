@@ -92,7 +92,7 @@ function eventConsumptionRows(report: EventConsumptionReport): TableRow[] {
 }
 
 function sagaRows(report: SagaReport): TableRow[] {
-  const { levels, apps } = report;
+  const { levels, apps, infrastructure } = report;
   const slash = (values: (number | string)[]) => values.join(' / ');
   const levelsMeet = levels.every(
     (level) => level.ordersPerSecond >= Targets.ordersPerSecond && level.postToTerminalMs.p99 < Targets.terminalP99Ms,
@@ -135,20 +135,34 @@ function sagaRows(report: SagaReport): TableRow[] {
       ratio: '',
       targetMet: '',
     },
+    {
+      benchmark: 'CPU beside the apps, seconds per 1 000 orders',
+      raw: '',
+      orderflow:
+        `the broker ${infrastructure.broker ? decimal(infrastructure.broker.cpuSecondsPer1000Orders) : '(an outside cluster)'}, ` +
+        `PostgreSQL ${decimal(infrastructure.postgres.cpuSecondsPer1000Orders)} (its ${infrastructure.postgres.backends} backends serving the run)`,
+      ratio: '',
+      targetMet: '',
+    },
   ];
 }
 
 /** A Markdown table, columns padded so it also reads as plain text. */
 export function renderTable(rows: TableRow[]): string {
   const columns = Object.keys(headings) as (keyof TableRow)[];
+  return renderColumns(
+    columns.map((column) => headings[column]),
+    rows.map((row) => columns.map((column) => row[column])),
+  );
+}
+
+/** Any table of text cells as Markdown, each column padded to its widest cell. */
+export function renderColumns(headings: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [headings, ...rows];
-  const widths = columns.map((column) => Math.max(3, ...all.map((row) => row[column].length)));
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [
-    line(columns.map((column, index) => headings[column].padEnd(widths[index]))),
-    line(widths.map((width) => '-'.repeat(width))),
-    ...rows.map((row) => line(columns.map((column, index) => row[column].padEnd(widths[index])))),
-  ].join('\n');
+  const widths = headings.map((_, index) => Math.max(3, ...all.map((row) => (row[index] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    `| ${widths.map((width, index) => (cells[index] ?? '').padEnd(width)).join(' | ')} |`;
+  return [line(headings), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
 function yesNo(isMet: boolean): string {
