@@ -170,13 +170,13 @@ function yesNo(isMet: boolean): string {
 }
 
 /** 66667 → "66 667", as the README writes figures. */
-function grouped(value: number): string {
+export function grouped(value: number): string {
   return Math.round(value)
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 }
 
-function decimal(value: number): string {
+export function decimal(value: number): string {
   return value.toFixed(value < 10 ? 2 : 1);
 }
 
