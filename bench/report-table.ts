@@ -51,10 +51,31 @@ function requestReplyRows(report: RequestReplyReport): TableRow[] {
     ratio: `p50 ${p50}, p99 ${p99}`,
     targetMet: yesNo(p50 <= Targets.requestReplyP50 && p99 <= Targets.requestReplyP99),
   });
+  const settings = (role: 'requester' | 'responder'): TableRow => {
+    const [rawSettings, orderflowSettings] = [report.kafka.raw[role], report.kafka.orderflow[role]];
+    const differing = [...new Set([...Object.keys(rawSettings), ...Object.keys(orderflowSettings)])].filter(
+      (name) => rawSettings[name] !== orderflowSettings[name],
+    );
+    return {
+      benchmark: `request-reply, the ${role}'s Kafka settings`,
+      raw: describeSettings(rawSettings),
+      orderflow: describeSettings(orderflowSettings),
+      ratio: differing.length === 0 ? 'the same' : `differ: ${differing.join(', ')}`,
+      targetMet: '',
+    };
+  };
   return [
     row('sequential', ratios.sequentialP50, ratios.sequentialP99),
     row('concurrent16', ratios.concurrentP50, ratios.concurrentP99),
+    settings('requester'),
+    settings('responder'),
   ];
+}
+
+function describeSettings(settings: Record<string, string>): string {
+  return Object.entries(settings)
+    .map(([name, value]) => `${name} ${value}`)
+    .join('; ');
 }
 
 function eventConsumptionRows(report: EventConsumptionReport): TableRow[] {
