@@ -204,6 +204,9 @@ class Interruption {
     this.child = child.process;
     try {
       await child.exited;
+    } catch (error) {
+      this.check(); // a child stopped by the signal failed because of it: say so, not its exit code
+      throw error;
     } finally {
       this.child = undefined;
     }
