@@ -11,12 +11,21 @@ const latency = (p50: number, p99: number, requestsPerSecond: number) => ({
   requestsPerSecond,
 });
 
-function requestReply(ratios: RequestReplyReport['ratios']): RequestReplyReport {
+const appSettings = { 'fetch wait': '1000 ms', acks: 'kafkajs default' };
+
+function requestReply(
+  ratios: RequestReplyReport['ratios'],
+  rawResponder: Record<string, string> = appSettings,
+): RequestReplyReport {
   return {
     name: 'request-reply',
     raw: { sequential: latency(7.59, 52.9, 94), concurrent16: latency(30.5, 168, 418) },
     orderflow: { sequential: latency(5.72, 33.5, 138), concurrent16: latency(15, 43.6, 948) },
     ratios,
+    kafka: {
+      raw: { requester: appSettings, responder: rawResponder },
+      orderflow: { requester: appSettings, responder: appSettings },
+    },
     target: '',
   };
 }
@@ -75,6 +84,10 @@ function saga(ordersPerSecond: number[], terminalP99Ms: number, idleRssMb: numbe
       { instance: 'orders-1', idleRssMb, endRssMb: 160, cpuSecondsPer1000Orders: 24 },
       { instance: 'gateway-1', idleRssMb: 128, endRssMb: 150, cpuSecondsPer1000Orders: 19.6 },
     ],
+    infrastructure: {
+      broker: { cpuSecondsPer1000Orders: 12.5 },
+      postgres: { cpuSecondsPer1000Orders: 8, backends: 14 },
+    },
     target: '',
   } as SagaReport;
 }
@@ -84,8 +97,27 @@ describe('the benchmark report table', () => {
     const rows = rowsOf(
       requestReply({ sequentialP50: 1.5, sequentialP99: 2, concurrentP50: 1.51, concurrentP99: 0.9 }),
     );
-    expect(rows.map((row) => row.targetMet)).toEqual(['yes', 'no']);
+    expect(rows.map((row) => row.targetMet)).toEqual(['yes', 'no', '', '']);
     expect(rows[0].raw).toBe('p50 7.59, p95 30.2, p99 52.9 ms, 94 req/s');
+  });
+
+  it("prints both sides' Kafka settings and names those that differ", () => {
+    const same = rowsOf(requestReply({ sequentialP50: 1, sequentialP99: 1, concurrentP50: 1, concurrentP99: 1 }));
+    expect(same[2]).toMatchObject({
+      benchmark: "request-reply, the requester's Kafka settings",
+      raw: 'fetch wait 1000 ms; acks kafkajs default',
+      ratio: 'the same',
+    });
+    const differing = rowsOf(
+      requestReply(
+        { sequentialP50: 1, sequentialP99: 1, concurrentP50: 1, concurrentP99: 1 },
+        {
+          'fetch wait': '50 ms',
+          acks: 'kafkajs default',
+        },
+      ),
+    );
+    expect(differing[3]).toMatchObject({ raw: 'fetch wait 50 ms; acks kafkajs default', ratio: 'differ: fetch wait' });
   });
 
   it('judges a handler per message and InBatches apart against 0.8× raw eachMessage', () => {
@@ -109,13 +141,16 @@ describe('the benchmark report table', () => {
     const rows = rowsOf(saga([10, 11, 4], 4_000, 150));
     expect(rows.find((row) => row.benchmark.startsWith('RSS'))?.targetMet).toBe('idle no');
     expect(rows.find((row) => row.benchmark.startsWith('CPU'))?.orderflow).toBe('43.6 (orders-1 24.0, gateway-1 19.6)');
+    expect(rows.find((row) => row.benchmark.startsWith('CPU beside'))?.orderflow).toBe(
+      'the broker 12.5, PostgreSQL 8.00 (its 14 backends serving the run)',
+    );
   });
 
   it('renders a Markdown table whose columns line up', () => {
     const lines = reportTable(
       requestReply({ sequentialP50: 0.75, sequentialP99: 0.63, concurrentP50: 0.49, concurrentP99: 0.26 }),
     ).split('\n');
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(6);
     expect(lines[0]).toMatch(/^\| benchmark +\| raw kafkajs +\| Orderflow +\| ratio +\| target met\? \|$/);
     expect(new Set(lines.map((line) => line.length)).size).toBe(1);
     expect(renderTable([])).toContain('| ---');

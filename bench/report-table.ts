@@ -51,10 +51,31 @@ function requestReplyRows(report: RequestReplyReport): TableRow[] {
     ratio: `p50 ${p50}, p99 ${p99}`,
     targetMet: yesNo(p50 <= Targets.requestReplyP50 && p99 <= Targets.requestReplyP99),
   });
+  const settings = (role: 'requester' | 'responder'): TableRow => {
+    const [rawSettings, orderflowSettings] = [report.kafka.raw[role], report.kafka.orderflow[role]];
+    const differing = [...new Set([...Object.keys(rawSettings), ...Object.keys(orderflowSettings)])].filter(
+      (name) => rawSettings[name] !== orderflowSettings[name],
+    );
+    return {
+      benchmark: `request-reply, the ${role}'s Kafka settings`,
+      raw: describeSettings(rawSettings),
+      orderflow: describeSettings(orderflowSettings),
+      ratio: differing.length === 0 ? 'the same' : `differ: ${differing.join(', ')}`,
+      targetMet: '',
+    };
+  };
   return [
     row('sequential', ratios.sequentialP50, ratios.sequentialP99),
     row('concurrent16', ratios.concurrentP50, ratios.concurrentP99),
+    settings('requester'),
+    settings('responder'),
   ];
+}
+
+function describeSettings(settings: Record<string, string>): string {
+  return Object.entries(settings)
+    .map(([name, value]) => `${name} ${value}`)
+    .join('; ');
 }
 
 function eventConsumptionRows(report: EventConsumptionReport): TableRow[] {
@@ -92,7 +113,7 @@ function eventConsumptionRows(report: EventConsumptionReport): TableRow[] {
 }
 
 function sagaRows(report: SagaReport): TableRow[] {
-  const { levels, apps } = report;
+  const { levels, apps, infrastructure } = report;
   const slash = (values: (number | string)[]) => values.join(' / ');
   const levelsMeet = levels.every(
     (level) => level.ordersPerSecond >= Targets.ordersPerSecond && level.postToTerminalMs.p99 < Targets.terminalP99Ms,
@@ -135,20 +156,34 @@ function sagaRows(report: SagaReport): TableRow[] {
       ratio: '',
       targetMet: '',
     },
+    {
+      benchmark: 'CPU beside the apps, seconds per 1 000 orders',
+      raw: '',
+      orderflow:
+        `the broker ${infrastructure.broker ? decimal(infrastructure.broker.cpuSecondsPer1000Orders) : '(an outside cluster)'}, ` +
+        `PostgreSQL ${decimal(infrastructure.postgres.cpuSecondsPer1000Orders)} (its ${infrastructure.postgres.backends} backends serving the run)`,
+      ratio: '',
+      targetMet: '',
+    },
   ];
 }
 
 /** A Markdown table, columns padded so it also reads as plain text. */
 export function renderTable(rows: TableRow[]): string {
   const columns = Object.keys(headings) as (keyof TableRow)[];
+  return renderColumns(
+    columns.map((column) => headings[column]),
+    rows.map((row) => columns.map((column) => row[column])),
+  );
+}
+
+/** Any table of text cells as Markdown, each column padded to its widest cell. */
+export function renderColumns(headings: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [headings, ...rows];
-  const widths = columns.map((column) => Math.max(3, ...all.map((row) => row[column].length)));
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [
-    line(columns.map((column, index) => headings[column].padEnd(widths[index]))),
-    line(widths.map((width) => '-'.repeat(width))),
-    ...rows.map((row) => line(columns.map((column, index) => row[column].padEnd(widths[index])))),
-  ].join('\n');
+  const widths = headings.map((_, index) => Math.max(3, ...all.map((row) => (row[index] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    `| ${widths.map((width, index) => (cells[index] ?? '').padEnd(width)).join(' | ')} |`;
+  return [line(headings), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
 function yesNo(isMet: boolean): string {
@@ -156,13 +191,13 @@ function yesNo(isMet: boolean): string {
 }
 
 /** 66667 → "66 667", as the README writes figures. */
-function grouped(value: number): string {
+export function grouped(value: number): string {
   return Math.round(value)
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 }
 
-function decimal(value: number): string {
+export function decimal(value: number): string {
   return value.toFixed(value < 10 ? 2 : 1);
 }
 

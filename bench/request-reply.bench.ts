@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { ClientKafka } from '@nestjs/microservices';
-import { kafkaClientTransport, pollUntil } from '@orderflow/messaging';
-import { Partitioners } from 'kafkajs';
+import { pollUntil } from '@orderflow/messaging';
 import { firstValueFrom, timeout } from 'rxjs';
 import { BenchTopics } from './bench-topics';
-import { benchKafkaSettings } from './peers/bench-kafka-settings';
+import {
+  benchKafkaSettings,
+  describeKafkaOptions,
+  orderflowClientOptions,
+  rawKafka,
+  TransportOptions,
+} from './peers/bench-kafka-settings';
+import { PeerReport } from './peers/peer-protocol';
 import { BenchEnvironment } from './support/bench-environment';
-import { benchKafka, ensureBenchTopics } from './support/bench-topics-admin';
+import { ensureBenchTopics } from './support/bench-topics-admin';
 import { PeerProcess } from './support/peer-process';
 import { LatencySummary, round, summarize } from './support/statistics';
 import { Targets } from './targets';
@@ -25,7 +31,14 @@ export interface RequestReplyReport {
   raw: { sequential: ModeResult; concurrent16: ModeResult };
   orderflow: { sequential: ModeResult; concurrent16: ModeResult };
   ratios: { sequentialP50: number; sequentialP99: number; concurrentP50: number; concurrentP99: number };
+  /** The Kafka settings each side ran with (describeKafkaOptions): the raw peers take the apps'. */
+  kafka: { raw: KafkaSides; orderflow: KafkaSides };
   target: string;
+}
+
+interface KafkaSides {
+  requester: Record<string, string>;
+  responder: Record<string, string>;
 }
 
 /**
@@ -46,7 +59,7 @@ export async function requestReplyBenchmark(environment: BenchEnvironment): Prom
   const raw = await rawRequester(environment.brokers, tag);
   const nest = await nestRequester(environment.brokers, tag);
   try {
-    await Promise.all([rawPeer.ready(), nestPeer.ready()]);
+    const [rawReady, nestReady] = await Promise.all([rawPeer.ready(), nestPeer.ready()]);
     const sequentialCount = environment.quick ? 200 : 2_000;
     const concurrentCount = environment.quick ? 1_000 : 10_000;
     for (const requester of [raw.request, nest.request]) await measure(requester, 100, 4); // warm-up
@@ -69,12 +82,22 @@ export async function requestReplyBenchmark(environment: BenchEnvironment): Prom
         concurrentP50: round(result.orderflow.concurrent16.p50 / result.raw.concurrent16.p50, 2),
         concurrentP99: round(result.orderflow.concurrent16.p99 / result.raw.concurrent16.p99, 2),
       },
+      kafka: {
+        raw: { requester: raw.kafka, responder: kafkaOf(rawReady) },
+        orderflow: { requester: nest.kafka, responder: kafkaOf(nestReady) },
+      },
       target: `p50 <= ${Targets.requestReplyP50}x raw, p99 <= ${Targets.requestReplyP99}x raw`,
     };
   } finally {
     await Promise.all([raw.close(), nest.close(), rawPeer.stop(), nestPeer.stop()]);
   }
 }
+
+function kafkaOf(ready: PeerReport): Record<string, string> {
+  return 'kafka' in ready && ready.kafka ? ready.kafka : { settings: 'not reported' };
+}
+
+type Side = { request: Requester; kafka: Record<string, string>; close(): Promise<void> };
 
 async function measure(request: Requester, count: number, concurrency: number): Promise<ModeResult> {
   const latencies: number[] = [];
@@ -102,11 +125,15 @@ async function measure(request: Requester, count: number, concurrency: number): 
   };
 }
 
-/** The baseline caller: a producer plus a reply consumer that resolves waiting requests by correlation id. */
-async function rawRequester(brokers: string, tag: string): Promise<{ request: Requester; close(): Promise<void> }> {
-  const kafka = benchKafka(brokers, `bench-raw-requester-${tag}`);
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  const consumer = kafka.consumer({ groupId: `bench-raw-requester-${tag}`, maxWaitTimeInMs: 50 });
+/**
+ * The baseline caller: a producer plus a reply consumer that resolves waiting requests by correlation
+ * id, on the settings of the apps' ClientKafka.
+ */
+async function rawRequester(brokers: string, tag: string): Promise<Side> {
+  const options: TransportOptions = orderflowClientOptions(benchKafkaSettings(brokers, `bench-raw-requester-${tag}`));
+  const kafka = rawKafka(options);
+  const producer = kafka.producer(options.producer);
+  const consumer = kafka.consumer({ ...options.consumer, groupId: `bench-raw-requester-${tag}` });
   const pending = new Map<string, (value: unknown) => void>();
   let replyPartition: number | undefined;
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
@@ -115,6 +142,7 @@ async function rawRequester(brokers: string, tag: string): Promise<{ request: Re
   await Promise.all([producer.connect(), consumer.connect()]);
   await consumer.subscribe({ topic: BenchTopics.RawReply, fromBeginning: false });
   await consumer.run({
+    ...options.run,
     eachMessage: async ({ message }) => {
       const id = String(message.headers?.['correlation-id']);
       pending.get(id)?.(JSON.parse(message.value?.toString() ?? 'null'));
@@ -133,6 +161,7 @@ async function rawRequester(brokers: string, tag: string): Promise<{ request: Re
         pending.set(correlationId, resolve);
         producer
           .send({
+            ...options.send,
             topic: BenchTopics.RawRequest,
             messages: [
               {
@@ -147,6 +176,7 @@ async function rawRequester(brokers: string, tag: string): Promise<{ request: Re
           })
           .catch(reject);
       }),
+    kafka: describeKafkaOptions(options),
     close: async () => {
       await Promise.all([producer.disconnect(), consumer.disconnect()]);
     },
@@ -154,10 +184,9 @@ async function rawRequester(brokers: string, tag: string): Promise<{ request: Re
 }
 
 /** Orderflow's caller: Nest's ClientKafka with the gateway's options and a deadline. */
-async function nestRequester(brokers: string, tag: string): Promise<{ request: Requester; close(): Promise<void> }> {
-  const client = new ClientKafka(
-    kafkaClientTransport(benchKafkaSettings(brokers, `bench-nest-requester-${tag}`)).options ?? {},
-  );
+async function nestRequester(brokers: string, tag: string): Promise<Side> {
+  const options = orderflowClientOptions(benchKafkaSettings(brokers, `bench-nest-requester-${tag}`));
+  const client = new ClientKafka(options);
   client.subscribeToResponseOf(BenchTopics.NestEcho);
   await client.connect();
   await pollUntil(async () => BenchTopics.NestEchoReply in client.getConsumerAssignments(), {
@@ -168,6 +197,7 @@ async function nestRequester(brokers: string, tag: string): Promise<{ request: R
   return {
     request: (payload) =>
       firstValueFrom(client.send(BenchTopics.NestEcho, { key: null, value: payload }).pipe(timeout(10_000))),
+    kafka: describeKafkaOptions(options),
     close: () => client.close(),
   };
 }

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import 'reflect-metadata';
+import { compareBenchmark } from './compare';
 import { eventConsumptionBenchmark } from './event-consumption.bench';
 import { BenchReport, renderTable, reportTable, rowsOf } from './report-table';
 import { requestReplyBenchmark } from './request-reply.bench';
@@ -19,6 +20,8 @@ type BenchmarkName = keyof typeof benchmarks;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  // Not a benchmark of this checkout: each side runs its own saga benchmark from a worktree of its own.
+  if (args[0] === 'compare') return compareBenchmark(args.slice(1));
   const quick = args.includes('--quick');
   const names = args.filter((arg) => !arg.startsWith('--'));
   const unknown = names.filter((name) => !(name in benchmarks));

@@ -10,6 +10,7 @@ import { RunningSystem, startSystem } from '../tools/system/system';
 import { dropDatabase } from '@orderflow/persistence';
 import { benchKafkaConfig } from './peers/bench-kafka-settings';
 import { BenchEnvironment } from './support/bench-environment';
+import { infrastructureCpuPer1000Orders, infrastructureUsage } from './support/infrastructure-usage';
 import { processUsage, ProcessUsage } from './support/process-usage';
 import { bucketsSince, histogramBuckets, HistogramBuckets, histogramQuantile } from './support/prometheus-histogram';
 import { LatencySummary, round, summarize } from './support/statistics';
@@ -52,6 +53,11 @@ export interface SagaReport {
    */
   searchProjectionLagMs: HistogramSummary;
   apps: { instance: string; idleRssMb: number; endRssMb: number; cpuSecondsPer1000Orders: number }[];
+  /**
+   * The same measured levels' CPU outside the apps (issue 21 reports it beside theirs): the broker (none
+   * on an outside cluster) and the PostgreSQL backends serving this run's databases.
+   */
+  infrastructure: ReturnType<typeof infrastructureCpuPer1000Orders>;
   target: string;
 }
 
@@ -101,6 +107,7 @@ export async function sagaBenchmark(environment: BenchEnvironment): Promise<Saga
     );
     await freshness.restart();
     const warm = usageOf(system);
+    const warmInfrastructure = await infrastructureUsage(environment.brokerPid, environment.databaseUrl, namePrefix);
     // Its metrics: on the management port, not the public one.
     const search = system.app('search-1').managementUrl;
     const lagBefore = await handledLag(search);
@@ -114,6 +121,7 @@ export async function sagaBenchmark(environment: BenchEnvironment): Promise<Saga
       lagAtStart = lagAtEnd;
     }
     const end = usageOf(system);
+    const endInfrastructure = await infrastructureUsage(environment.brokerPid, environment.databaseUrl, namePrefix);
     const totalOrders = levels.reduce((sum, level) => sum + level.terminal, 0);
     await freshness.settled();
     const projectionLag = bucketsSince(lagBefore, await handledLag(search));
@@ -133,6 +141,7 @@ export async function sagaBenchmark(environment: BenchEnvironment): Promise<Saga
           2,
         ),
       })),
+      infrastructure: infrastructureCpuPer1000Orders(warmInfrastructure, endInfrastructure, totalOrders),
       target:
         `>= ${Targets.ordersPerSecond} orders/s with p99 POST→terminal < ${Targets.terminalP99Ms} ms; ` +
         `< ${Targets.idleRssMb} MB RSS idle per app; search freshness p99 < ${Targets.searchLagP99Ms} ms`,

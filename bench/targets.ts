@@ -8,3 +8,15 @@ export const Targets = {
   idleRssMb: 150,
   searchLagP99Ms: 1_000,
 } as const;
+
+/**
+ * Issue 21's targets as ratios against an older commit (f225c4a), both measured by
+ * `npm run bench -- compare <ref>` on the same machine in the same hour.
+ */
+export const RatioTargets = {
+  /** The concurrency whose orders/s must grow (with no 5xx answer on the new side). */
+  throughputConcurrency: 32,
+  minThroughputRatio: 3,
+  /** CPU seconds per order summed over the Node apps, new / old. */
+  maxCpuPerOrderRatio: 1 / 3,
+} as const;

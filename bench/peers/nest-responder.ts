@@ -12,7 +12,7 @@ import {
 } from '@orderflow/messaging';
 import { IsString, MaxLength } from 'class-validator';
 import { BenchTopics } from '../bench-topics';
-import { benchKafkaSettings } from './bench-kafka-settings';
+import { benchKafkaSettings, describeKafkaOptions, orderflowServerOptions } from './bench-kafka-settings';
 import { argument, report } from './peer-protocol';
 
 class EchoRequest {
@@ -45,12 +45,10 @@ async function main(): Promise<void> {
     ],
   })
   class EchoModule {}
-  const app = await NestFactory.createMicroservice(EchoModule, {
-    ...kafkaServerTransport(settings, { fromBeginning: false }),
-    logger: ['error'],
-  });
+  const transport = kafkaServerTransport(settings, { fromBeginning: false });
+  const app = await NestFactory.createMicroservice(EchoModule, { ...transport, logger: ['error'] });
   await app.listen();
-  report({ ready: true });
+  report({ ready: true, kafka: describeKafkaOptions(orderflowServerOptions(transport)) });
 }
 
 void main();

@@ -1,8 +1,10 @@
 /**
  * Benchmark peers are separate processes (as in production, the caller and the handler never share
- * an event loop). They speak to the runner with one JSON line on stdout per event.
+ * an event loop). They speak to the runner with one JSON line on stdout per event; a responder's
+ * `ready` says the Kafka settings it runs with (describeKafkaOptions), for the report.
  */
-export type PeerReport = { ready: true } | { done: true; count: number; firstAt: number; lastAt: number };
+export type PeerReport =
+  { ready: true; kafka?: Record<string, string> } | { done: true; count: number; firstAt: number; lastAt: number };
 
 export function report(message: PeerReport): void {
   process.stdout.write(`${JSON.stringify(message)}\n`);

@@ -11,6 +11,8 @@ export interface BenchEnvironment {
   brokers: string;
   /** The benchmark broker's users (the system's apps get their own); none for an outside cluster. */
   kafkaCredentials?: BrokerCredentials;
+  /** The benchmark broker's process, whose CPU the saga reports; none for an outside cluster. */
+  brokerPid?: number;
   /** A PostgreSQL server: benchmarks measure the production database, not the embedded default. */
   databaseUrl: string;
   quick: boolean;
@@ -40,6 +42,7 @@ export async function openBenchEnvironment(quick: boolean): Promise<BenchEnviron
     runDir,
     brokers,
     kafkaCredentials: broker?.credentials,
+    brokerPid: broker?.pid,
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     quick,
     close: async () => {
