@@ -92,45 +92,38 @@ export async function createCatalogue(gateway: GatewayClient, runId: string): Pr
 
 /**
  * A mixed load of orders through the gateway, some of them cancelled by the customer, each request
- * retried by the persistent client (same Idempotency-Key) through faults. The plans are drawn from
- * `random` when the load is constructed, so a seed replays the same orders.
+ * retried by the persistent client (same Idempotency-Key) through faults. The plans are drawn from a
+ * generator forked from `random`, so a seed replays the same orders.
  */
 export class OrderLoad {
-  private readonly plans: OrderPlan[];
+  /** Its own generator: however many orders a run takes, the faults drawn from `random` stay the seed's. */
+  private readonly planRandom: SeededRandom;
 
   constructor(
     private readonly gateway: GatewayClient,
     private readonly catalogue: Catalogue,
     random: SeededRandom,
-    /** At least this many orders are placed (the plans hold twice as many, for a long fault phase). */
+    /** At least this many orders are placed. */
     private readonly orders: number,
     /** How long one request is retried before the load fails; faults back to back can take minutes. */
     private readonly requestDeadlineMs = 120_000,
   ) {
-    this.plans = Array.from({ length: orders * 2 }, () => ({
-      customerId: random.pick(catalogue.customers).id,
-      items: random
-        .shuffle(catalogue.products)
-        .slice(0, random.between(1, 2))
-        .map((product) => ({ sku: product.sku, quantity: random.between(1, 3) })),
-      cancel: random.next() < 0.15,
-      pauseMs: random.between(50, 400),
-    }));
+    this.planRandom = new SeededRandom(random.between(0, 2 ** 31 - 1));
   }
 
   /**
    * Places orders with `workers` concurrent clients until at least `orders` are placed and
-   * `keepLoading()` says no more (e.g. once the faults are over), or the plans run out.
+   * `keepLoading()` says no more (e.g. once the faults are over). There is no fixed number of plans:
+   * a fixed number ran out before the last fault on a fast machine, which then took no orders.
    */
   async run(keepLoading: () => boolean, workers = 6): Promise<OrderLoadResult> {
     const placed: PlacedOrder[] = [];
     const retries = new ClientRetries();
-    let nextPlan = 0;
     const { gatewayUrl, credentials } = this.gateway;
 
     const worker = async (): Promise<void> => {
-      while ((placed.length < this.orders || keepLoading()) && nextPlan < this.plans.length) {
-        const plan = this.plans[nextPlan++];
+      while (placed.length < this.orders || keepLoading()) {
+        const plan = this.nextPlan();
         const idempotencyKey = randomUUID();
         const body = { customerId: plan.customerId, items: plan.items };
         const accepted = await persistently<{ id: string }>(
@@ -157,5 +150,19 @@ export class OrderLoad {
     const started = Date.now();
     await Promise.all(Array.from({ length: workers }, () => worker()));
     return { placed, clientRetries: retries.total, retries, durationMs: Date.now() - started };
+  }
+
+  /** Drawn in the order the workers ask for them (synchronously, so the sequence is the seed's). */
+  private nextPlan(): OrderPlan {
+    const random = this.planRandom;
+    return {
+      customerId: random.pick(this.catalogue.customers).id,
+      items: random
+        .shuffle(this.catalogue.products)
+        .slice(0, random.between(1, 2))
+        .map((product) => ({ sku: product.sku, quantity: random.between(1, 3) })),
+      cancel: random.next() < 0.15,
+      pauseMs: random.between(50, 400),
+    };
   }
 }

@@ -1,8 +1,9 @@
 import { DEFAULT_TOPIC_PARTITIONS } from '@orderflow/config';
 import { aclsFor, KafkaAcl, KafkaAclOperation, kafkaParticipants, kafkaPrincipal } from '@orderflow/contracts';
-import { awaitLeaders, pollUntil, systemTopicPlan } from '@orderflow/messaging';
+import { pollUntil, systemTopicPlan } from '@orderflow/messaging';
 import {
   AclOperationTypes,
+  PartitionMetadata,
   AclPermissionTypes,
   AclResourceTypes,
   Admin,
@@ -70,20 +71,22 @@ export async function provisionAccess(bootstrap: string, credentials: BrokerCred
     const existing = new Set(await admin.listTopics());
     const missing = systemTopicPlan(DEFAULT_TOPIC_PARTITIONS).filter(({ topic }) => !existing.has(topic));
     if (missing.length > 0) {
-      // A cluster's controller may take longer than kafkajs' 5 s to create them all; and the broker
-      // asked for metadata right after may not know them yet, which kafkajs' own wait gives up on.
+      // A cluster's controller may take longer than kafkajs' 5 s to create them all. kafkajs' own wait
+      // for leaders asks one node and gives up on its first "This server does not host this
+      // topic-partition" (a node that has not applied the new topics yet): ours asks every node.
       await admin.createTopics({
         timeout: 60_000,
+        waitForLeaders: false,
         topics: missing.map(({ topic, partitions, config }) => ({
           topic,
           numPartitions: partitions,
           configEntries: Object.entries(config ?? {}).map(([name, value]) => ({ name, value })),
         })),
       });
-      await awaitLeaders(
-        admin,
+      await awaitHostedEverywhere(
+        bootstrap,
+        credentials,
         missing.map(({ topic }) => topic),
-        60_000,
       );
     }
     const acl = kafkaParticipants.flatMap((participant) =>
@@ -120,4 +123,79 @@ async function awaitAcls(admin: Admin, expected: number, timeoutMs = 30_000): Pr
       timedOut: () => new Error(`the broker applied ${found} of ${expected} ACLs within ${timeoutMs} ms`),
     },
   );
+}
+
+/** A partition as a node's metadata describes it: what a client of that node would be told. */
+export interface DescribedTopic {
+  name: string;
+  partitions: Pick<PartitionMetadata, 'partitionId' | 'leader' | 'replicas' | 'isr'>[];
+}
+
+/**
+ * The partitions of `topics` not yet fully served: missing from the description, without a leader,
+ * or with a replica not in sync (that node does not host it yet, or has not caught up).
+ */
+export function partitionsNotHosted(topics: string[], described: DescribedTopic[]): string[] {
+  const byName = new Map(described.map((topic) => [topic.name, topic.partitions]));
+  return topics.flatMap((topic) => {
+    const partitions = byName.get(topic) ?? [];
+    if (partitions.length === 0) return [`${topic} (unknown)`];
+    return partitions
+      .filter(({ leader, replicas, isr }) => leader < 0 || replicas.some((replica) => !isr.includes(replica)))
+      .map(({ partitionId, leader, isr }) => `${topic}-${partitionId} (leader ${leader}, isr [${isr.join(',')}])`);
+  });
+}
+
+/**
+ * Resolves once every node of `bootstrap` describes every partition of `topics` with a leader and all
+ * of its replicas in sync. Each node is asked on its own (a fresh client sends its first metadata
+ * request to its only seed), so a client of any node finds the topics right after this.
+ */
+export async function awaitHostedEverywhere(
+  bootstrap: string,
+  credentials: BrokerCredentials,
+  topics: string[],
+  timeoutMs = 60_000,
+): Promise<void> {
+  let lagging: string[] = [];
+  await pollUntil(
+    async () => {
+      for (const node of bootstrap.split(',')) {
+        lagging = partitionsNotHosted(topics, await describeThrough(node, credentials, topics));
+        if (lagging.length > 0) {
+          lagging = lagging.map((partition) => `${partition} on ${node}`);
+          return false;
+        }
+      }
+      return true;
+    },
+    {
+      timeoutMs,
+      intervalMs: 200,
+      timedOut: () =>
+        new Error(`partitions not hosted by every node after ${timeoutMs} ms: ${lagging.slice(0, 5).join('; ')}`),
+    },
+  );
+}
+
+/** The metadata of `topics` as `node` answers it; its error ("does not host") if it cannot yet. */
+async function describeThrough(
+  node: string,
+  credentials: BrokerCredentials,
+  topics: string[],
+): Promise<DescribedTopic[]> {
+  const admin = new Kafka({
+    clientId: 'orderflow-provisioning',
+    brokers: [node],
+    sasl: scramSasl(credentials.admin),
+    logLevel: logLevel.NOTHING,
+    // The caller polls: one answer per call, not kafkajs' retries.
+    retry: { retries: 0 },
+  }).admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicMetadata({ topics })).topics;
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -175,6 +175,31 @@ export class RunningCluster {
     );
   }
 
+  /**
+   * Resolves once no partition of any topic is led by `nodeId`: after a SIGKILL, once the controller
+   * has fenced the node (`broker.session.timeout.ms`) and moved its leaderships to in-sync replicas.
+   */
+  async awaitLeadershipMoved(nodeId: number, timeoutMs = 60_000): Promise<void> {
+    let stillLed: PartitionReplicas[] = [];
+    await pollUntil(
+      async () => {
+        stillLed = (await this.partitions()).filter(({ leader }) => leader === nodeId);
+        return stillLed.length === 0;
+      },
+      {
+        timeoutMs,
+        intervalMs: 250,
+        timedOut: () =>
+          new KafkaToolError(
+            `node ${nodeId} still leads ${stillLed.length} partitions after ${timeoutMs} ms, e.g. ${stillLed
+              .slice(0, 3)
+              .map(({ topic, partition }) => `${topic}-${partition}`)
+              .join(', ')}`,
+          ),
+      },
+    );
+  }
+
   /** Stops every node at once: one by one, the last ones would wait for a quorum that is gone. */
   async stop(): Promise<void> {
     await Promise.all(this.nodes.map((node) => stopBroker(node.dataDir)));

@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Admin, Kafka, Message, Producer } from 'kafkajs';
-import { idempotentProducerConfig, KAFKA_SETTINGS, kafkaClientConfig, KafkaSettings } from './kafka-settings';
+import {
+  idempotentProducerConfig,
+  KAFKA_SETTINGS,
+  kafkaClientConfig,
+  KafkaSettings,
+  producerPartitioner,
+} from './kafka-settings';
+import { SendCoverage } from './send-coverage';
 
 /**
  * The app's own kafkajs client beside Nest's transport: the idempotent producer that the outbox
@@ -12,6 +19,7 @@ export class KafkaConnection implements OnApplicationShutdown {
   private readonly kafka: Kafka;
   private producer?: Producer;
   private connecting?: Promise<Producer>;
+  private readonly coverage = new SendCoverage();
 
   constructor(@Inject(KAFKA_SETTINGS) readonly settings: KafkaSettings) {
     this.kafka = new Kafka(kafkaClientConfig(settings, '-relay'));
@@ -22,11 +30,18 @@ export class KafkaConnection implements OnApplicationShutdown {
   }
 
   async send(topic: string, messages: Message[]): Promise<void> {
-    await this.withProducer((producer) => producer.send({ topic, messages, acks: -1 }));
+    await this.sendBatch([{ topic, messages }]);
   }
 
+  /**
+   * Resolves only once every message is written (acks=all): a send that kafkajs resolved without
+   * writing some partition (send-coverage.ts) fails here, and is handled as any failed send.
+   */
   async sendBatch(topicMessages: { topic: string; messages: Message[] }[]): Promise<void> {
-    await this.withProducer((producer) => producer.sendBatch({ topicMessages, acks: -1 }));
+    await this.withProducer(async (producer) => {
+      const written = await producer.sendBatch({ topicMessages, acks: -1 });
+      this.coverage.assertWritten(topicMessages, written);
+    });
   }
 
   /**
@@ -54,7 +69,10 @@ export class KafkaConnection implements OnApplicationShutdown {
 
   private connectedProducer(): Promise<Producer> {
     if (!this.connecting) {
-      const producer = this.kafka.producer(idempotentProducerConfig);
+      const producer = this.kafka.producer({
+        ...idempotentProducerConfig,
+        createPartitioner: this.coverage.recording(producerPartitioner),
+      });
       this.connecting = producer.connect().then(
         () => (this.producer = producer),
         (error: unknown) => {

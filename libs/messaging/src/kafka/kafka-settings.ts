@@ -111,8 +111,10 @@ export function kafkaClientConfig(settings: KafkaSettings, clientSuffix = ''): K
  * One partitioner everywhere (kafkajs 2 changed its default): keyed messages from every producer,
  * Nest's included, land on the same partition.
  */
+export const producerPartitioner = Partitioners.DefaultPartitioner;
+
 export const producerDefaults: ProducerConfig = {
-  createPartitioner: Partitioners.DefaultPartitioner,
+  createPartitioner: producerPartitioner,
   allowAutoTopicCreation: false,
 };
 
