@@ -2,14 +2,14 @@ import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } fr
 import { KafkaContext, RpcException } from '@nestjs/microservices';
 import { ReplyError } from '@orderflow/contracts';
 import { isDatabaseUnavailable } from '@orderflow/persistence';
-import { catchError, defer, from, map, mergeMap, Observable, retry, throwError } from 'rxjs';
+import { catchError, defer, from, map, mergeMap, Observable, retry, Subscription, throwError } from 'rxjs';
 import { KafkaBatchContext } from '../kafka/kafka-batch-context';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import { InvalidMessageError, RequestRejectedError } from './message-errors';
 import { inspectMessage, isRequestMessage } from './message-inspection';
 import { asCurrentVersion } from './message-versions';
-import { asPrincipal, principalOf } from './principal-context';
+import { asPrincipal, principalOf, runAsPrincipal } from './principal-context';
 
 /** One wait between attempts never exceeds this, so a failing message holds its fetch for a bounded time. */
 export const MAX_RETRY_DELAY_MS = 5_000;
@@ -62,9 +62,9 @@ export class MessageHandlingInterceptor implements NestInterceptor {
       return deadLettered.pipe(mergeMap(() => throwError(() => new RpcException(rejection))));
     }
     readAsCurrentVersions(context, kafkaContext);
-    return asPrincipal(principalOf(message.headers), () =>
-      isRequestMessage(message) ? this.handleRequest(kafkaContext, next) : this.handleMessage(kafkaContext, next),
-    );
+    const principal = principalOf(message.headers);
+    if (isRequestMessage(message)) return asPrincipal(principal, () => this.handleRequest(kafkaContext, next));
+    return this.handleMessage(kafkaContext, next, principal);
   }
 
   private handleBatch(execution: ExecutionContext, context: KafkaBatchContext, next: CallHandler): Observable<unknown> {
@@ -96,11 +96,47 @@ export class MessageHandlingInterceptor implements NestInterceptor {
     );
   }
 
-  private handleMessage(context: KafkaContext, next: CallHandler): Observable<unknown> {
+  /**
+   * The first attempt subscribes to the handler directly; only a failure builds the retry pipeline
+   * (`retryOrDeadLetter`). Every message paid for that pipeline (the principal's Observable, `defer`,
+   * `retry` and `catchError`, each a subscriber of its own) while almost all of them succeed at once:
+   * a visible share of a no-op consumer's CPU and garbage (bench/README.md, "Optimisations").
+   */
+  private handleMessage(context: KafkaContext, next: CallHandler, principal: string | undefined): Observable<unknown> {
+    return new Observable((subscriber) => {
+      let current: Subscription | undefined;
+      const first = runAsPrincipal(principal, () =>
+        next.handle().subscribe({
+          next: (value) => subscriber.next(value),
+          complete: () => subscriber.complete(),
+          error: (error: unknown) => {
+            current = runAsPrincipal(principal, () =>
+              this.retryOrDeadLetter(context, next, error).subscribe(subscriber),
+            );
+          },
+        }),
+      );
+      // A failure delivered synchronously has already put the retries' subscription in `current`.
+      current ??= first;
+      return () => current?.unsubscribe();
+    });
+  }
+
+  /**
+   * After the first attempt failed with `firstError`: the attempts left, with backoff, then the dead
+   * letter. The first failure goes through the same `retry` as the later ones (replayed, not run again),
+   * so its count and delays are those of a pipeline that ran every attempt.
+   */
+  private retryOrDeadLetter(context: KafkaContext, next: CallHandler, firstError: unknown): Observable<unknown> {
     const { maxAttempts } = this.kafka.settings;
-    let attempts = 0;
+    let attempts = 1;
     let failures = 0;
+    let replayed = false;
     return defer(() => {
+      if (!replayed) {
+        replayed = true;
+        return throwError(() => firstError);
+      }
       attempts += 1;
       return next.handle();
     }).pipe(

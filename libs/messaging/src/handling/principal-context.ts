@@ -31,5 +31,10 @@ export function currentPrincipal(): string | undefined {
  * so it must be called here, not before.
  */
 export function asPrincipal<T>(principal: string | undefined, work: () => Observable<T>): Observable<T> {
-  return new Observable<T>((subscriber) => principals.run(principal, () => work().subscribe(subscriber)));
+  return new Observable<T>((subscriber) => runAsPrincipal(principal, () => work().subscribe(subscriber)));
+}
+
+/** Calls `work` at once on behalf of `principal`, for a caller that builds its own Observable. */
+export function runAsPrincipal<T>(principal: string | undefined, work: () => T): T {
+  return principals.run(principal, work);
 }
