@@ -103,9 +103,19 @@ export function kafkaClientConfig(settings: KafkaSettings, clientSuffix = ''): K
     ...kafkaSecurityConfig(settings.security),
     logLevel: logLevel.WARN,
     logCreator: kafkaLogCreator,
-    retry: { initialRetryTime: 100, retries: 8 },
+    retry: kafkaRetry,
   };
 }
+
+/**
+ * Every client's retries: from 100 ms, doubling, 8 times (about 25 s, at least 20 s with kafkajs's
+ * jitter). Consumers are given them explicitly: kafkajs gives a consumer `{ retries: 5 }` over the
+ * client's unless told (about 3 s), shorter than its group coordinator's failover (the broker fenced
+ * after broker.session.timeout.ms, 9 s, then a new leader elected: 11 s in the three-broker suite). A
+ * consumer that ran out crashed into a restart under a new member id and took nothing until it had
+ * rejoined (docs/failure-handling.md).
+ */
+export const kafkaRetry = { initialRetryTime: 100, retries: 8 } as const;
 
 /**
  * One partitioner everywhere (kafkajs 2 changed its default): keyed messages from every producer,

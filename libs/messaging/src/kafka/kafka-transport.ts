@@ -1,5 +1,5 @@
 import { CustomStrategy, KafkaOptions, Transport } from '@nestjs/microservices';
-import { kafkaClientConfig, KafkaSettings, producerDefaults } from './kafka-settings';
+import { kafkaClientConfig, kafkaRetry, KafkaSettings, producerDefaults } from './kafka-settings';
 import { TopicServerKafka } from './topic-server-kafka';
 
 /**
@@ -44,6 +44,7 @@ function kafkaServerOptions(
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
       maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+      retry: kafkaRetry,
     },
     producer: producerDefaults,
     subscribe: { fromBeginning: overrides.fromBeginning ?? true },
@@ -63,6 +64,7 @@ export function kafkaClientTransport(settings: KafkaSettings): KafkaOptions {
         sessionTimeout: 10_000,
         heartbeatInterval: 1_000,
         maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+        retry: kafkaRetry,
       },
       producer: producerDefaults,
       run: { partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently },
