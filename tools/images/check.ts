@@ -12,7 +12,7 @@
  * Prints each image's size. Exits 1 on the first image that fails, with the reason and its log's end.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Client } from 'pg';
@@ -83,7 +83,7 @@ export function checkContents(spec: ImageSpec, root: string): void {
   // Empty directories do not count: the build's host volumes (tools/images/build.ts) leave their mount points.
   const absent = (path: string) => {
     const full = join(root, path);
-    if (exists(full) && (!statSync(full).isDirectory() || filesUnder(full).length > 0)) {
+    if (existsSync(full) && (!statSync(full).isDirectory() || filesUnder(full).length > 0)) {
       problems.push(`${path} is in the image`);
     }
   };
@@ -97,7 +97,7 @@ export function checkContents(spec: ImageSpec, root: string): void {
       packages: Record<string, { dev?: boolean }>;
     };
     const devPackages = Object.entries(lock.packages).filter(([path, entry]) => path && entry.dev);
-    const installedDev = devPackages.filter(([path]) => exists(join(root, 'app', path))).map(([path]) => path);
+    const installedDev = devPackages.filter(([path]) => existsSync(join(root, 'app', path))).map(([path]) => path);
     if (installedDev.length > 0) {
       problems.push(`${installedDev.length} dev dependencies installed, e.g. ${installedDev.slice(0, 5).join(', ')}`);
     }
@@ -105,22 +105,13 @@ export function checkContents(spec: ImageSpec, root: string): void {
       (JSON.parse(readFileSync(join(repositoryRoot(), 'package.json'), 'utf8')) as { dependencies: object })
         .dependencies,
     );
-    const missing = production.filter((name) => !exists(join(root, 'app/node_modules', name)));
+    const missing = production.filter((name) => !existsSync(join(root, 'app/node_modules', name)));
     if (missing.length > 0) problems.push(`production dependencies missing: ${missing.join(', ')}`);
   } else {
     expectEntries('app', [`${spec.name}.jar`]);
     for (const path of ['usr/bin/javac', 'usr/bin/mvn', 'usr/share/maven', 'root/.m2', 'build']) absent(path);
   }
   if (problems.length > 0) throw new Error(`${spec.name}: ${problems.join('; ')}`);
-}
-
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 interface Environment {
