@@ -38,7 +38,17 @@ describe('sagaFiguresOf', () => {
       levels: [{ concurrency: 16, ordersPerSecond: 12.4, postToTerminalP99Ms: 2500, serverErrors: 3 }],
       nodeAppsCpuPer1000Orders: 11,
       shares: { streamProcessor: 2.4 },
+      idleConfirmMs: { p50: Number.NaN, p99: Number.NaN },
     });
+  });
+
+  it('reads the idle phase, one order at a time, when the report has it', () => {
+    const figures = sagaFiguresOf(
+      resultsFile({ idleConfirmMs: { count: 200, p50: 180, p95: 240, p99: 310 } }),
+      'new-1.json',
+      isStreamProcessor,
+    );
+    expect(figures.idleConfirmMs).toEqual({ p50: 180, p99: 310 });
   });
 
   it("reads the broker's and PostgreSQL's CPU when the report has them", () => {

@@ -7,6 +7,7 @@
  *   no broker or PostgreSQL figures.
  * - since the comparison script: the same, plus `infrastructure` (the broker's and PostgreSQL's CPU
  *   per 1 000 orders over the same measured levels).
+ * - since the idle-latency phase: the same, plus `idleConfirmMs` (one order at a time, POST → CONFIRMED).
  */
 export interface SagaFigures {
   node: string;
@@ -16,6 +17,8 @@ export interface SagaFigures {
   nodeAppsCpuPer1000Orders: number;
   /** The same for the other processes, when the report has them. */
   shares: Partial<Record<ShareName, number>>;
+  /** One order at a time on the idle system, POST → CONFIRMED; NaN where the report has no such phase. */
+  idleConfirmMs: { p50: number; p99: number };
 }
 
 export interface LevelFigures {
@@ -84,6 +87,12 @@ export function sagaFiguresOf(
       );
     }
   }
+  const idleConfirmMs = { p50: Number.NaN, p99: Number.NaN };
+  if (saga.idleConfirmMs !== undefined) {
+    const idle = read.object(saga.idleConfirmMs, 'saga.idleConfirmMs');
+    idleConfirmMs.p50 = read.number(idle.p50, 'saga.idleConfirmMs.p50');
+    idleConfirmMs.p99 = read.number(idle.p99, 'saga.idleConfirmMs.p99');
+  }
   const machine = read.object(file.machine, 'machine');
   return {
     node: read.string(machine.node, 'machine.node'),
@@ -91,6 +100,7 @@ export function sagaFiguresOf(
     levels,
     nodeAppsCpuPer1000Orders: sum(apps.filter((app) => !isStreamProcessor(app.instance)).map((app) => app.cpu)),
     shares,
+    idleConfirmMs,
   };
 }
 

@@ -6,6 +6,7 @@ function run(
   cpu: number,
   shares: SagaFigures['shares'] = {},
   errors = 0,
+  idleConfirmMs = { p50: Number.NaN, p99: Number.NaN },
 ): SagaFigures {
   return {
     node: 'v24.22.3',
@@ -18,6 +19,7 @@ function run(
     })),
     nodeAppsCpuPer1000Orders: cpu,
     shares,
+    idleConfirmMs,
   };
 }
 
@@ -76,6 +78,25 @@ describe('comparisonRows', () => {
       old: 'not in the report',
       new: 'not in the report',
     });
+  });
+
+  it('judges one order on an idle system in absolute terms, and says when the old report lacks it', () => {
+    const rows = comparisonRows(
+      [run({ 16: 10 }, 90)],
+      [run({ 16: 12 }, 80, {}, 0, { p50: 45, p99: 180 }), run({ 16: 12 }, 80, {}, 0, { p50: 55, p99: 140 })],
+    );
+    expect(rowOf(rows, 'one order on an idle system, POST → CONFIRMED p50, ms')).toEqual({
+      figure: 'one order on an idle system, POST → CONFIRMED p50, ms',
+      old: 'not in the report',
+      new: '50 (45–55)',
+      ratio: '–',
+      target: '≤ 50 ms: yes',
+    });
+    expect(rowOf(rows, 'one order on an idle system, POST → CONFIRMED p99, ms')?.target).toBe('≤ 150 ms: no');
+    const neither = comparisonRows([run({ 16: 10 }, 90)], [run({ 16: 12 }, 80)]);
+    expect(rowOf(neither, 'one order on an idle system, POST → CONFIRMED p50, ms')?.target).toBe(
+      '≤ 50 ms: not measured',
+    );
   });
 
   it('renders the sides under their labels', () => {

@@ -1,6 +1,6 @@
 import { LevelFigures, SagaFigures, ShareName, shareLabels } from './compare-report';
 import { decimal, renderColumns } from './report-table';
-import { RatioTargets } from './targets';
+import { RatioTargets, Targets } from './targets';
 
 /** One line of the comparison: a figure of each side (the median of its rounds), new / old, and the verdict. */
 export interface ComparisonRow {
@@ -63,6 +63,16 @@ export function comparisonRows(old: readonly SagaFigures[], current: readonly Sa
       new: 'no such level',
       ratio: '',
       target: `≥ ${RatioTargets.minThroughputRatio}×: not measured (a --quick run has one level, ${concurrencies.join(', ')})`,
+    });
+  }
+  for (const quantile of ['p50', 'p99'] as const) {
+    const idle = compare(old, current, (run) => run.idleConfirmMs[quantile]);
+    const limit = quantile === 'p50' ? Targets.idleConfirmP50Ms : Targets.idleConfirmP99Ms;
+    const newMedian = median(idle.newValues);
+    rows.push({
+      figure: `one order on an idle system, POST → CONFIRMED ${quantile}, ms`,
+      ...idle.cells((ms) => ms.toFixed(0), 'not in the report'),
+      target: `≤ ${limit} ms: ${Number.isNaN(newMedian) ? 'not measured' : newMedian <= limit ? 'yes' : 'no'}`,
     });
   }
   const cpu = compare(old, current, (run) => run.nodeAppsCpuPer1000Orders);

@@ -57,7 +57,7 @@ function eventConsumption(ratios: Partial<EventConsumptionReport['ratios']>): Ev
   };
 }
 
-function saga(ordersPerSecond: number[], terminalP99Ms: number, idleRssMb: number): SagaReport {
+function saga(ordersPerSecond: number[], terminalP99Ms: number, idleRssMb: number, idleConfirmP99Ms = 140): SagaReport {
   const level = (concurrency: number, rate: number) => ({
     concurrency,
     seconds: 30,
@@ -80,6 +80,7 @@ function saga(ordersPerSecond: number[], terminalP99Ms: number, idleRssMb: numbe
     levels,
     searchFreshnessMs: { count: 10, p50: 300, p95: 600, p99: 700 },
     searchProjectionLagMs: { count: 2700, p50: 120, p99: 480 },
+    idleConfirmMs: { count: 200, p50: 48, p95: 120, p99: idleConfirmP99Ms },
     apps: [
       { instance: 'orders-1', idleRssMb, endRssMb: 160, cpuSecondsPer1000Orders: 24 },
       { instance: 'gateway-1', idleRssMb: 128, endRssMb: 150, cpuSecondsPer1000Orders: 19.6 },
@@ -144,6 +145,17 @@ describe('the benchmark report table', () => {
     expect(rows.find((row) => row.benchmark.startsWith('CPU beside'))?.orderflow).toBe(
       'the broker 12.5, PostgreSQL 8.00 (its 14 backends serving the run)',
     );
+  });
+
+  it('judges one order at a time on the idle system against p50 ≤ 50 ms and p99 ≤ 150 ms', () => {
+    const idleRow = (p99: number) =>
+      rowsOf(saga([10], 4_000, 130, p99)).find((row) => row.benchmark.startsWith('one order'));
+    expect(idleRow(150)).toMatchObject({
+      benchmark: 'one order at a time on the idle system, POST → CONFIRMED (200 orders)',
+      orderflow: 'p50 48 ms, p95 120 ms, p99 150 ms',
+      targetMet: 'yes',
+    });
+    expect(idleRow(151)?.targetMet).toBe('no');
   });
 
   it('renders a Markdown table whose columns line up', () => {

@@ -123,6 +123,7 @@ function sagaRows(report: SagaReport): TableRow[] {
   const cpu = [...apps].sort((a, b) => b.cpuSecondsPer1000Orders - a.cpuSecondsPer1000Orders);
   const cpuTotal = cpu.reduce((sum, app) => sum + app.cpuSecondsPer1000Orders, 0);
   const lag = report.searchProjectionLagMs;
+  const idle = report.idleConfirmMs;
   return [
     {
       benchmark: `saga, ${levels[0]?.seconds ?? 0} s per level at concurrency ${slash(levels.map((level) => level.concurrency))}`,
@@ -134,6 +135,13 @@ function sagaRows(report: SagaReport): TableRow[] {
         `p99 ${slash(levels.map((level) => seconds(level.postToTerminalMs.p99)))} s`,
       ratio: '',
       targetMet: yesNo(levelsMeet),
+    },
+    {
+      benchmark: `one order at a time on the idle system, POST → CONFIRMED (${grouped(idle.count)} orders)`,
+      raw: '',
+      orderflow: `p50 ${grouped(idle.p50)} ms, p95 ${grouped(idle.p95)} ms, p99 ${grouped(idle.p99)} ms`,
+      ratio: '',
+      targetMet: yesNo(idle.p50 <= Targets.idleConfirmP50Ms && idle.p99 <= Targets.idleConfirmP99Ms),
     },
     {
       benchmark: 'search projection lag (publication → commit)',

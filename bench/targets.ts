@@ -7,6 +7,9 @@ export const Targets = {
   terminalP99Ms: 1_000,
   idleRssMb: 150,
   searchLagP99Ms: 1_000,
+  /** One order on an idle system, POST → CONFIRMED (issue 21: absolute, as it is mostly waiting). */
+  idleConfirmP50Ms: 50,
+  idleConfirmP99Ms: 150,
 } as const;
 
 /**

@@ -34,4 +34,5 @@ export * from './messaging.module';
 export * from './metrics/message-metrics';
 export { answerCommand, createMessage, originOf } from './outgoing-message';
 export type { CommandOutcome, MessageOrigin, MessageSubject, OutgoingMessage } from './outgoing-message';
+export * from './settles-within';
 export * from './shutdown-step';
