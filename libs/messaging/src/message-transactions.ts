@@ -5,7 +5,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { currentPrincipal } from './handling/principal-context';
 import { messageHeaders, OutgoingMessage } from './outgoing-message';
-import { OutboxMessageEntity } from './outbox/outbox-message.entity';
 import { OutboxRelay } from './outbox/outbox-relay';
 
 /** What a unit of work sees: the transaction's entity manager and the outbox of that transaction. */
@@ -35,12 +34,7 @@ export class MessageTransactions {
     const principal = currentPrincipal();
     const result = await this.dataSource.transaction(async (manager) => {
       const value = await work({ manager, publish: (...messages) => outgoing.push(...messages) });
-      if (outgoing.length > 0) {
-        await manager.insert(
-          OutboxMessageEntity,
-          outgoing.map((message) => toOutboxRow(message, principal)),
-        );
-      }
+      if (outgoing.length > 0) await insertOutboxRows(manager, outgoing, principal);
       return value;
     });
     if (outgoing.length > 0) this.relay.wake();
@@ -96,11 +90,26 @@ async function recordFirstDeliveries<M extends Pick<MessageEnvelope, 'eventId'>>
   return messages.filter((message) => firstDeliveries.delete(message.eventId));
 }
 
-function toOutboxRow(message: OutgoingMessage, principal: string | undefined): Partial<OutboxMessageEntity> {
-  return {
-    topic: message.topic,
-    messageKey: message.key,
-    payload: JSON.stringify(message.envelope),
-    headers: messageHeaders(message.envelope, principal),
-  };
+/**
+ * One statement for all of a transaction's messages, in the order they were published (the ids the
+ * relay sends them by). Plain SQL: building TypeORM's insert was a visible share of the CPU on this path.
+ */
+async function insertOutboxRows(
+  manager: EntityManager,
+  messages: OutgoingMessage[],
+  principal: string | undefined,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO outbox_message (topic, message_key, payload, headers)
+     SELECT topic, message_key, payload, headers::jsonb
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY
+       AS message (topic, message_key, payload, headers, position)
+     ORDER BY position`,
+    [
+      messages.map((message) => message.topic),
+      messages.map((message) => message.key),
+      messages.map((message) => JSON.stringify(message.envelope)),
+      messages.map((message) => JSON.stringify(messageHeaders(message.envelope, principal))),
+    ],
+  );
 }

@@ -68,11 +68,12 @@ describe('OrdersService.create with an idempotency key', () => {
 
   it('makes a request with the key wait while the first is in flight, then answers it as a repeat or refuses it', async () => {
     const key = randomUUID();
-    // Holds the first request inside its transaction: it has claimed the key and waits to write its lines.
+    // Holds the first request inside its transaction: it has claimed the key (written the order) and waits
+    // to write its messages.
     const holder = database().createQueryRunner();
     await holder.connect();
     await holder.startTransaction();
-    await holder.query('LOCK TABLE order_line IN EXCLUSIVE MODE');
+    await holder.query('LOCK TABLE outbox_message IN EXCLUSIVE MODE');
     let first: Promise<{ id: string }> | undefined;
     let repeat: Promise<{ id: string }> | undefined;
     let other: Promise<unknown> | undefined;

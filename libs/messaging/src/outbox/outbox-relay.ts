@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Message } from 'kafkajs';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { awaitShutdownStep } from '../shutdown-step';
 import { MESSAGE_METRICS, MessageMetricsHooks } from '../metrics/message-metrics';
@@ -96,31 +96,44 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  /** One transaction: lock, read a batch in write order, send it, mark it. Returns how many were sent. */
+  /**
+   * One transaction of three round trips: BEGIN; lock and claim a batch in write order (one statement);
+   * send it; COMMIT. A failed send rolls the claim back, so nothing is marked that was not sent.
+   * Returns how many were sent.
+   */
   private publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      // Another instance is publishing: it or the next timer pass takes these rows (no busy loop here).
-      if (!(await this.tryLock(manager))) return 0;
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT id, topic, message_key, payload, headers FROM outbox_message
-         WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-        [BATCH_SIZE],
-      );
-      if (rows.length === 0) return 0;
-      const batches = groupByTopic(rows);
+      // Another instance is publishing: no row is claimed, and it or the next timer pass takes them.
+      // TypeORM answers an UPDATE with its rows and its count.
+      const [claimed]: [OutboxRow[], number] = await manager.query(CLAIM_BATCH, [RELAY_LOCK_ID, BATCH_SIZE]);
+      if (claimed.length === 0) return 0;
+      const batches = groupByTopic(claimed.sort(byId));
       await this.kafka.sendBatch(batches);
       for (const { topic, messages } of batches) this.metrics?.produced(topic, messages.length);
-      await manager.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])`, [
-        rows.map((row) => row.id),
-      ]);
-      return rows.length;
+      return claimed.length;
     });
   }
+}
 
-  private async tryLock(manager: EntityManager): Promise<boolean> {
-    const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK_ID]);
-    return locked === true;
-  }
+/**
+ * Takes the relay lock and, only if it got it, marks the oldest unpublished rows published and returns
+ * them. The lock is tried once, before the rows are read (a volatile CTE is not inlined, and its value
+ * gates the read). The statement's snapshot may predate the lock: a row the lock's previous holder
+ * published meanwhile is re-checked by the UPDATE against its committed version and skipped.
+ */
+const CLAIM_BATCH = `
+  WITH relay AS (SELECT pg_try_advisory_xact_lock($1) AS locked)
+  UPDATE outbox_message SET published_at = now()
+  WHERE published_at IS NULL
+    AND id IN (
+      SELECT id FROM outbox_message
+      WHERE published_at IS NULL AND (SELECT locked FROM relay)
+      ORDER BY id LIMIT $2)
+  RETURNING id, topic, message_key, payload, headers`;
+
+/** RETURNING promises no order; ids are bigints as strings. */
+function byId(a: OutboxRow, b: OutboxRow): number {
+  return a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 function groupByTopic(rows: OutboxRow[]): { topic: string; messages: Message[] }[] {

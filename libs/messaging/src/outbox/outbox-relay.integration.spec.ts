@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { Topics } from '@orderflow/contracts';
+import { useTestDatabase } from '@orderflow/persistence/testing';
+import { Message } from 'kafkajs';
+import { KafkaConnection } from '../kafka/kafka-connection';
+import { MessageTransactions } from '../message-transactions';
+import { messagingEntities, messagingMigrations } from '../messaging-persistence';
+import { createMessage } from '../outgoing-message';
+import { OutboxRelay } from './outbox-relay';
+
+jest.mock('@nestjs/typeorm', () => ({ InjectDataSource: () => () => undefined }));
+
+/** The lock every relay of a service takes to publish (outbox-relay.ts). */
+const RELAY_LOCK_ID = 7_340_271;
+
+/** The relay on PostgreSQL: what a pass claims, in which order, and what it leaves for the next. */
+describe('OutboxRelay', () => {
+  const database = useTestDatabase('outbox_relay', messagingEntities, messagingMigrations, 4);
+  const sent: { topic: string; key: string }[] = [];
+  let failSends = false;
+  const kafka = {
+    sendBatch: async (batches: { topic: string; messages: Message[] }[]) => {
+      if (failSends) throw new Error('broker unavailable');
+      for (const { topic, messages } of batches) {
+        for (const message of messages) sent.push({ topic, key: String(message.key) });
+      }
+    },
+  } as unknown as KafkaConnection;
+  let relay: OutboxRelay;
+  let transactions: MessageTransactions;
+
+  beforeAll(() => {
+    relay = new OutboxRelay(database(), kafka);
+    // Woken by hand (flush), as the tests need: no pass runs between a commit and the assertions.
+    transactions = new MessageTransactions(database(), { wake: () => undefined } as unknown as OutboxRelay, {
+      service: 'relayed',
+    });
+  });
+
+  beforeEach(async () => {
+    sent.length = 0;
+    failSends = false;
+    await database().query('TRUNCATE outbox_message');
+  });
+
+  const publish = (...keys: string[]) =>
+    transactions.run(async ({ publish: queue }) => {
+      for (const key of keys) {
+        const topic = key.startsWith('confirmed') ? Topics.OrderConfirmed : Topics.OrderCreated;
+        queue(createMessage(topic, {} as never, { aggregateId: key, aggregateVersion: 1 }, { correlationId: key }));
+      }
+    });
+  const unpublished = async () =>
+    Number(
+      (
+        (await database().query(`SELECT count(*) AS count FROM outbox_message WHERE published_at IS NULL`)) as {
+          count: string;
+        }[]
+      )[0].count,
+    );
+
+  it('publishes every unpublished row once, in the order it was written, and marks it published', async () => {
+    await publish('created-1', 'confirmed-1', 'created-2');
+    await publish('confirmed-2', 'created-3');
+    await relay.flush();
+    expect(sent.filter(({ topic }) => topic === Topics.OrderCreated).map(({ key }) => key)).toEqual([
+      'created-1',
+      'created-2',
+      'created-3',
+    ]);
+    expect(sent.filter(({ topic }) => topic === Topics.OrderConfirmed).map(({ key }) => key)).toEqual([
+      'confirmed-1',
+      'confirmed-2',
+    ]);
+    expect(await unpublished()).toBe(0);
+    await relay.flush();
+    expect(sent).toHaveLength(5);
+  });
+
+  it('marks nothing when the send fails, and sends those rows on the next pass', async () => {
+    await publish('created-1', 'created-2');
+    failSends = true;
+    await relay.flush();
+    expect(sent).toEqual([]);
+    expect(await unpublished()).toBe(2);
+    failSends = false;
+    await relay.flush();
+    expect(sent.map(({ key }) => key)).toEqual(['created-1', 'created-2']);
+    expect(await unpublished()).toBe(0);
+  });
+
+  it('claims nothing while another relay of the service holds the lock, and publishes after it', async () => {
+    await publish(`created-${randomUUID()}`);
+    const other = database().createQueryRunner();
+    await other.connect();
+    try {
+      await other.startTransaction();
+      await other.query('SELECT pg_advisory_xact_lock($1)', [RELAY_LOCK_ID]);
+      await relay.flush();
+      expect(sent).toEqual([]);
+      expect(await unpublished()).toBe(1);
+      await other.commitTransaction();
+    } finally {
+      await other.release();
+    }
+    await relay.flush();
+    expect(sent).toHaveLength(1);
+    expect(await unpublished()).toBe(0);
+  });
+});
