@@ -6,10 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compiledValidationOf } from './compiled-validators';
 import { InvalidMessageError } from './message-errors';
-import { MessageValidationPipe } from './message-validation.pipe';
-
-/** As MessageValidationPipe runs class-validator. */
-const MESSAGE_VALIDATOR_OPTIONS = { whitelist: true, forbidUnknownValues: true };
+import { MESSAGE_VALIDATOR_OPTIONS, MessageValidationPipe } from './message-validation.pipe';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Class = new () => object;
@@ -299,5 +296,36 @@ describe('the compiled validator of a contract', () => {
       email: 'a@example.com',
     });
     await expect(pipe.transform({ email: 'nope' }, asPayload)).rejects.toThrow(InvalidMessageError);
+  });
+});
+
+describe('MessageValidationPipe with a compiled validator', () => {
+  const pipe = new MessageValidationPipe();
+  const asPayload = { type: 'body', metatype: contracts.OrderCreatedMessage } as const;
+
+  it("names the problems as class-validator does (the dead letter's reason)", async () => {
+    const valid = samples[Topics.OrderCreated] as Record<string, Record<string, Json>>;
+    const invalid = { ...valid, occurredAt: 'yesterday', payload: { ...valid.payload, customerId: 'a b' } };
+    await expect(pipe.transform(invalid, asPayload)).rejects.toMatchObject({
+      problems: [
+        'occurredAt: occurredAt must be a valid ISO 8601 date string',
+        'payload.customerId: customerId must match /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/ regular expression',
+      ],
+    });
+  });
+
+  it('names what only the compiled validator rejects with its path', async () => {
+    const valid = samples[Topics.OrderCreated] as Record<string, Json>;
+    await expect(pipe.transform({ ...valid, payload: [] }, asPayload)).rejects.toMatchObject({
+      problems: ['payload: must be object'],
+    });
+  });
+
+  it('leaves the decoded value as it came, and hands over an instance without the unknown fields', async () => {
+    const value = { ...(samples[Topics.OrderCreated] as Record<string, Json>), injected: true };
+    const message = await pipe.transform(value, asPayload);
+    expect(message).toBeInstanceOf(contracts.OrderCreatedMessage);
+    expect(message).not.toHaveProperty('injected');
+    expect(value.injected).toBe(true);
   });
 });
