@@ -1,7 +1,7 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { ContractClass } from '@orderflow/contracts';
 import { plainToInstance } from 'class-transformer';
-import { validate, ValidatorOptions } from 'class-validator';
+import { validate, validateSync, ValidatorOptions } from 'class-validator';
 import { compiledValidationOf, compiledValidationProblems } from './compiled-validators';
 import { InvalidMessageError } from './message-errors';
 import { validationProblems } from './validation-problems';
@@ -44,6 +44,22 @@ async function problemsOf(instance: object, target: ContractClass): Promise<stri
   }
   const problems = validationProblems(await validate(instance, MESSAGE_VALIDATOR_OPTIONS));
   // Empty where the compiled validator is stricter (an array where the class has one object).
+  return problems.length > 0 ? problems : compiledProblems;
+}
+
+/**
+ * The problems of an instance of a contract class, none when it is valid, found as the pipe finds them
+ * (for a check beyond the handler's own class); the instance loses the fields the class does not declare.
+ * Synchronous: class-validator's asynchronous constraints are not run (no contract has one).
+ */
+export function contractProblems(instance: object, contract: ContractClass): string[] {
+  const validation = compiledValidationOf(contract);
+  let compiledProblems: string[] = [];
+  if ('validate' in validation) {
+    if (validation.validate(instance)) return [];
+    compiledProblems = compiledValidationProblems(validation.validate.errors);
+  }
+  const problems = validationProblems(validateSync(instance, MESSAGE_VALIDATOR_OPTIONS));
   return problems.length > 0 ? problems : compiledProblems;
 }
 
