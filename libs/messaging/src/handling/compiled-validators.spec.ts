@@ -1,7 +1,7 @@
 import * as contracts from '@orderflow/contracts';
 import { MessageEnvelope, MessageTopic, messageClasses, Topics } from '@orderflow/contracts';
 import { plainToInstance } from 'class-transformer';
-import { IsEmail, IsObject, validate } from 'class-validator';
+import { IsEmail, IsInt, IsObject, Min, validate } from 'class-validator';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compiledValidationOf } from './compiled-validators';
@@ -76,6 +76,13 @@ class ContactRequest {
   email: string;
 }
 
+/** `@Min()` outside `@IsInt()`: the derived schema says `number`, class-validator wants an integer. */
+class CountRequest {
+  @Min(1)
+  @IsInt()
+  count: number;
+}
+
 const window = { windowStart: '2026-01-15T10:00:00Z', windowEnd: '2026-01-15T10:01:00Z' };
 const page = { limit: 20, cursor: 'abc' };
 
@@ -116,6 +123,7 @@ const contractsUnderTest: [Class, Json][] = [
   [contracts.TopSkusRequest, { window: '2026-01-15T10:00:00Z' }],
   [contracts.CancellationsRequest, { since: '2026-01-15T09:00:00Z', limit: 10, reason: 'OUT_OF_STOCK' }],
   [contracts.CustomerTotalsRequest, { customerId: 'alice' }],
+  [CountRequest, { count: 2 }],
 ];
 
 /** Values put in place of each field: every bound, type, format and enum the contracts use, and near misses. */

@@ -17,29 +17,42 @@ type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getT
  */
 export type CompiledValidation = { validate: ValidateFunction } | { fallback: string };
 
+type JsonType = 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object';
+const any = (): boolean => true;
+const isBound = ([bound]: unknown[]): boolean => typeof bound === 'number';
+
 /**
- * The checks of the decorators the compiled validator reproduces exactly, by constraint name: the
- * options they take here are the ones its formats and keywords implement.
+ * The decorators the compiled validator reproduces exactly, by constraint name: the JSON type each
+ * implies, and the options it takes here (the ones the formats and keywords below implement).
  */
-const reproducedConstraints: Record<string, (constraints: unknown[]) => boolean> = {
-  isString: () => true,
-  isInt: () => true,
-  isBoolean: () => true,
-  isArray: () => true,
-  isObject: () => true,
-  isLength: ([min, max]) => typeof min === 'number' && (max === undefined || typeof max === 'number'),
-  minLength: ([bound]) => typeof bound === 'number',
-  maxLength: ([bound]) => typeof bound === 'number',
-  min: ([bound]) => typeof bound === 'number',
-  max: ([bound]) => typeof bound === 'number',
-  arrayMinSize: ([bound]) => typeof bound === 'number',
-  arrayMaxSize: ([bound]) => typeof bound === 'number',
-  isIn: ([values]) => Array.isArray(values) && values.every((value) => typeof value === 'string'),
+const reproducedConstraints: Record<string, { type: JsonType; accepts: (constraints: unknown[]) => boolean }> = {
+  isString: { type: 'string', accepts: any },
+  isInt: { type: 'integer', accepts: any },
+  isBoolean: { type: 'boolean', accepts: any },
+  isArray: { type: 'array', accepts: any },
+  isObject: { type: 'object', accepts: any },
+  isLength: {
+    type: 'string',
+    accepts: ([min, max]) => typeof min === 'number' && (max === undefined || isBound([max])),
+  },
+  minLength: { type: 'string', accepts: isBound },
+  maxLength: { type: 'string', accepts: isBound },
+  min: { type: 'number', accepts: isBound },
+  max: { type: 'number', accepts: isBound },
+  arrayMinSize: { type: 'array', accepts: isBound },
+  arrayMaxSize: { type: 'array', accepts: isBound },
+  isIn: {
+    type: 'string',
+    accepts: ([values]) => Array.isArray(values) && values.every((value) => typeof value === 'string'),
+  },
   // Ajv builds a pattern's RegExp from its source alone: flags would be lost.
-  matches: ([pattern, modifiers]) =>
-    (pattern instanceof RegExp && pattern.flags === '') || (typeof pattern === 'string' && !modifiers),
-  isUuid: ([version]) => version === undefined,
-  isIso8601: ([options]) => isDeepStrictEqual(options, { strict: true }),
+  matches: {
+    type: 'string',
+    accepts: ([pattern, modifiers]) =>
+      (pattern instanceof RegExp && pattern.flags === '') || (typeof pattern === 'string' && !modifiers),
+  },
+  isUuid: { type: 'string', accepts: ([version]) => version === undefined },
+  isIso8601: { type: 'string', accepts: ([options]) => isDeepStrictEqual(options, { strict: true }) },
 };
 
 /**
@@ -150,7 +163,7 @@ function reproduce(
     if (propertyMetadatas.some((metadata) => metadata.type === ValidationTypes.NESTED_VALIDATION)) {
       reproduceNested(type, property, properties[property], derivedDefs, defs, nestedClasses);
     }
-    const propertySchema = withLengthKeyword(properties[property]);
+    const propertySchema = withLengthKeyword(withImpliedType(type, property, properties[property], propertyMetadatas));
     reproduced[property] = propertyMetadatas.some(isOptional)
       ? { anyOf: [{ type: 'null' }, propertySchema] }
       : propertySchema;
@@ -173,7 +186,7 @@ function checkReproduced(type: ContractClass, metadata: ValidationMetadata): voi
       if (isOptional(metadata)) return;
       throw new Unreproducible(`${where}: @ValidateIf`);
     case ValidationTypes.CUSTOM_VALIDATION:
-      if (metadata.name && reproducedConstraints[metadata.name]?.(metadata.constraints ?? [])) return;
+      if (metadata.name && reproducedConstraints[metadata.name]?.accepts(metadata.constraints ?? [])) return;
       throw new Unreproducible(`${where}: ${metadata.name ?? 'a custom constraint'} as declared`);
     default:
       throw new Unreproducible(`${where}: ${metadata.type}`);
@@ -213,6 +226,29 @@ function classNamed(type: ContractClass, name: string): ContractClass {
     if (current.name === name) return current;
   }
   throw new Unreproducible(`${type.name}: no class named ${name} in its chain`);
+}
+
+/**
+ * The type every constraint of the property agrees on. The derived schema merges the types of its
+ * decorators' schemas, the last one winning, so `@Min(1) @IsInt()` would say `number` where
+ * class-validator requires an integer.
+ */
+function withImpliedType(
+  type: ContractClass,
+  property: string,
+  schema: JsonSchema,
+  metadatas: ValidationMetadata[],
+): JsonSchema {
+  const implied = new Set<JsonType>();
+  for (const { name } of metadatas) {
+    const constraint = name ? reproducedConstraints[name] : undefined;
+    if (constraint) implied.add(constraint.type);
+  }
+  if (implied.has('integer')) implied.delete('number');
+  if (implied.size === 0) return schema;
+  if (implied.size > 1)
+    throw new Unreproducible(`${type.name}.${property}: constraints of types ${[...implied].join(', ')}`);
+  return { ...schema, type: [...implied][0] };
 }
 
 /** `minLength`/`maxLength` as class-validator's `length` (see `createAjv`). */
