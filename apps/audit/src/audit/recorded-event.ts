@@ -1,8 +1,7 @@
 import { IsObject } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { EnvelopeClass, EventTopic, eventTopics, MessageEnvelope, messageClasses } from '@orderflow/contracts';
-import { InvalidMessageError, validationProblems } from '@orderflow/messaging';
+import { contractProblems, InvalidMessageError } from '@orderflow/messaging';
 
 /** Any domain event: the envelope is checked here, the payload against its topic's contract by `checkContract`. */
 export class AnyEventMessage extends MessageEnvelope<Record<string, unknown>> {
@@ -53,9 +52,9 @@ export function checkContract(message: AnyEventMessage, topic: string): void {
   if (!isEventTopic(topic)) throw new InvalidMessageError([`topic: ${topic} is not a domain-event topic`]);
   if (message.type !== topic) throw new InvalidMessageError([`type: ${message.type} arrived on topic ${topic}`]);
   const contract: EnvelopeClass<object> = messageClasses[topic];
-  const typed = plainToInstance(contract, { ...message });
-  const errors = validateSync(typed, { forbidUnknownValues: true });
-  if (errors.length > 0) throw new InvalidMessageError(validationProblems(errors));
+  // A copy: the check drops the fields the contract does not declare, and the log keeps them.
+  const problems = contractProblems(plainToInstance(contract, { ...message }), contract);
+  if (problems.length > 0) throw new InvalidMessageError(problems);
 }
 
 export function toRecordedEvent(message: AnyEventMessage, position: EventPosition): RecordedEvent {

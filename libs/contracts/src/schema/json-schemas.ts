@@ -3,7 +3,7 @@ import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 
 /**
  * JSON Schemas read from the contract classes' class-validator decorators (the classes stay the one
- * source of truth: the validation pipe runs them, and the documents and snapshots are derived).
+ * source of truth: the documents, the snapshots and the validation pipe's compiled validators are derived).
  */
 export interface JsonSchema {
   type?: string | string[];
