@@ -13,16 +13,12 @@ const DEFAULT_PAGE_SIZE = 20;
 export class OrdersRepository {
   constructor(@InjectRepository(OrderEntity) private readonly orders: Repository<OrderEntity>) {}
 
-  async findByIdempotencyKey(
+  findByIdempotencyKey(
     manager: EntityManager,
     customerId: string,
     idempotencyKey: string,
   ): Promise<OrderEntity | null> {
-    const rows: OrderRow[] = await manager.query(
-      `SELECT ${ORDER_COLUMNS} FROM customer_order WHERE customer_id = $1 AND idempotency_key = $2`,
-      [customerId, idempotencyKey],
-    );
-    return rows.length === 0 ? null : toOrder(rows[0]);
+    return selectOrder(manager, 'WHERE customer_id = $1 AND idempotency_key = $2', [customerId, idempotencyKey]);
   }
 
   /** The key no longer stands for this order (its window is over): it may place another. */
@@ -31,12 +27,8 @@ export class OrdersRepository {
   }
 
   /** Locks the order row until the transaction ends: reactions to one order run one at a time. */
-  async lockForUpdate(manager: EntityManager, id: string): Promise<OrderEntity | null> {
-    const rows: OrderRow[] = await manager.query(
-      `SELECT ${ORDER_COLUMNS} FROM customer_order WHERE id = $1 FOR UPDATE`,
-      [id],
-    );
-    return rows.length === 0 ? null : toOrder(rows[0]);
+  lockForUpdate(manager: EntityManager, id: string): Promise<OrderEntity | null> {
+    return selectOrder(manager, 'WHERE id = $1 FOR UPDATE', [id]);
   }
 
   /** The order, its lines and its first status in one statement. */
@@ -46,7 +38,7 @@ export class OrdersRepository {
     await manager.query(
       `WITH new_order AS (
          INSERT INTO customer_order (id, customer_id, status, cancel_reason, total_cents, refunded_cents,
-           awaiting_release, awaiting_refund, correlation_id, idempotency_key, idempotency_fingerprint, version,
+           awaiting_release, awaiting_refund, version, correlation_id, idempotency_key, idempotency_fingerprint,
            created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ), new_lines AS (
@@ -59,16 +51,10 @@ export class OrdersRepository {
       [
         order.id,
         order.customerId,
-        order.status,
-        order.cancelReason,
-        order.totalCents,
-        order.refundedCents,
-        order.awaitingRelease,
-        order.awaitingRefund,
+        ...sagaStateColumns(order),
         order.correlationId,
         order.idempotencyKey,
         order.idempotencyFingerprint,
-        order.version,
         order.createdAt,
         order.updatedAt,
         lines.map((line) => line.lineNo),
@@ -97,13 +83,7 @@ export class OrdersRepository {
        WHERE order_line.order_id = $1 AND order_line.sku = price.sku`,
       [
         order.id,
-        order.status,
-        order.cancelReason,
-        order.totalCents,
-        order.refundedCents,
-        order.awaitingRelease,
-        order.awaitingRefund,
-        order.version,
+        ...sagaStateColumns(order),
         ...historyColumns(lifecycle.newHistory),
         prices.map((item) => item.sku),
         prices.map((item) => item.unitPriceCents),
@@ -195,6 +175,21 @@ function toOrder(row: OrderRow): OrderEntity {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });
+}
+
+/** The order `where` (a WHERE clause, and any lock) finds, or null. */
+async function selectOrder(manager: EntityManager, where: string, parameters: unknown[]): Promise<OrderEntity | null> {
+  const rows: OrderRow[] = await manager.query(`SELECT ${ORDER_COLUMNS} FROM customer_order ${where}`, parameters);
+  return rows.length === 0 ? null : toOrder(rows[0]);
+}
+
+/**
+ * What the saga changes on an order, in the column order both writes list it: status, cancel_reason,
+ * total_cents, refunded_cents, awaiting_release, awaiting_refund, version.
+ */
+function sagaStateColumns(order: OrderEntity): unknown[] {
+  const { status, cancelReason, totalCents, refundedCents, awaitingRelease, awaitingRefund, version } = order;
+  return [status, cancelReason, totalCents, refundedCents, awaitingRelease, awaitingRefund, version];
 }
 
 /**
