@@ -8,3 +8,4 @@ export * from './snake-naming.strategy';
 export * from './cents-column';
 export * from './group-commit';
 export * from './database-unavailable';
+export * from './transaction-lock';

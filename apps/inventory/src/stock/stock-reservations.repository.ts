@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { lockKeyForTransaction } from '@orderflow/persistence';
 import { EntityManager } from 'typeorm';
 import { Reservation, StockedProduct, StockLedger } from './stock-ledger';
 
@@ -37,9 +38,7 @@ export class StockReservationsRepository {
   /** The ledger of one transaction: every query runs on its `manager`. */
   ledger(manager: EntityManager): StockLedger {
     return {
-      lockOrder: async (orderId) => {
-        await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ORDER_LOCK_SPACE, orderId]);
-      },
+      lockOrder: (orderId) => lockKeyForTransaction(manager, ORDER_LOCK_SPACE, orderId),
       findReservation: async (orderId) => {
         const rows: ReservationRow[] = await manager.query(
           `SELECT order_id, status, items, reason, rejected_skus, rejected_lines FROM stock_reservation

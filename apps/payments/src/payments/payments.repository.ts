@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { lockKeyForTransaction } from '@orderflow/persistence';
 import { EntityManager } from 'typeorm';
 import { Payment, PaymentLedger } from './payment-ledger';
 
@@ -31,9 +32,7 @@ export class PaymentsRepository {
   /** The ledger of one transaction: every query runs on its `manager`. */
   ledger(manager: EntityManager): PaymentLedger {
     return {
-      lockOrder: async (orderId) => {
-        await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ORDER_LOCK_SPACE, orderId]);
-      },
+      lockOrder: (orderId) => lockKeyForTransaction(manager, ORDER_LOCK_SPACE, orderId),
       findPayment: async (orderId) => {
         const rows: PaymentRow[] = await manager.query(
           `SELECT order_id, customer_id, amount_cents, status, decline_reason, refunded_cents FROM payment
