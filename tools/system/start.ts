@@ -9,6 +9,7 @@ import {
   startBroker,
 } from '../kafka/broker';
 import { BrokerCredentials, credentialsFile, readBrokerCredentials } from '../kafka/credentials';
+import { LocalPostgres, startLocalPostgres } from './local-postgres';
 import { portsNeededByStart, refuseTakenPorts, startKafkaDir } from './start-ports';
 import { startSystem, SystemDatabase } from './system';
 
@@ -22,13 +23,16 @@ async function main(): Promise<void> {
   // Again after the build (start-check.ts ran before it): a port may have been taken meanwhile.
   await refuseTakenPorts(await portsNeededByStart(kafkaDir));
   const broker = await brokerToUse();
-  const database: SystemDatabase = process.env.DATABASE_URL
-    ? { kind: 'postgres', url: process.env.DATABASE_URL, namePrefix: 'orderflow' }
-    : { kind: 'embedded', dataDir };
   const logDir = join(dataDir, 'logs');
   await mkdir(logDir, { recursive: true });
+  const localPostgres = process.env.DATABASE_URL ? undefined : await startLocalPostgresOrStop(broker);
+  const database: SystemDatabase = {
+    kind: 'postgres',
+    url: process.env.DATABASE_URL ?? localPostgres!.url,
+    namePrefix: 'orderflow',
+  };
   console.log(
-    `Starting the apps (${database.kind === 'postgres' ? 'PostgreSQL' : 'embedded PostgreSQL in .data/pglite'}); logs in ${logDir}`,
+    `Starting the apps (${localPostgres ? 'a local PostgreSQL server in .data/postgres, a database per app' : 'PostgreSQL at DATABASE_URL'}); logs in ${logDir}`,
   );
   const system = await startSystem({
     brokers: broker.bootstrap,
@@ -58,11 +62,26 @@ async function main(): Promise<void> {
     stopping = true;
     console.log('\nStopping...');
     await system.stop();
+    await localPostgres?.stop().catch((error: unknown) => console.error(String(error)));
     await broker.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+async function startLocalPostgresOrStop(broker: BrokerInUse): Promise<LocalPostgres> {
+  try {
+    const server = await startLocalPostgres(dataDir);
+    console.log(`PostgreSQL is up (data in ${join(dataDir, 'postgres')}, log in ${server.logFile})`);
+    return server;
+  } catch (error) {
+    await broker.stop();
+    throw new Error(
+      `The local PostgreSQL server did not start (${error instanceof Error ? error.message : String(error)}); see ${join(dataDir, 'postgres', 'postgres.log')}`,
+      { cause: error },
+    );
+  }
 }
 
 interface BrokerInUse {
