@@ -1,6 +1,7 @@
-import { DEFAULT_TOPIC_PARTITIONS } from '@orderflow/config';
+// The light entries: the launcher of `npm start` imports this for the whole run (no Nest, no TypeORM).
+import { DEFAULT_TOPIC_PARTITIONS } from '@orderflow/config/env-schemas';
 import { aclsFor, KafkaAcl, KafkaAclOperation, kafkaParticipants, kafkaPrincipal } from '@orderflow/contracts';
-import { pollUntil, systemTopicPlan } from '@orderflow/messaging';
+import { pollUntil, systemTopicPlan } from '@orderflow/messaging/provisioning';
 import {
   AclOperationTypes,
   PartitionMetadata,

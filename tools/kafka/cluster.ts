@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Admin, Kafka, logLevel } from 'kafkajs';
-import { pollUntil } from '@orderflow/messaging';
+import { pollUntil } from '@orderflow/messaging/provisioning';
 import { provisionAccess } from './access';
 import {
   isAlive,

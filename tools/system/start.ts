@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   configuredBootstrap,
   externalBrokers,
@@ -10,11 +10,11 @@ import {
 } from '../kafka/broker';
 import { BrokerCredentials, credentialsFile, readBrokerCredentials } from '../kafka/credentials';
 import { LocalPostgres, startLocalPostgres } from './local-postgres';
+import { repositoryRoot } from './repository-root';
 import { portsNeededByStart, refuseTakenPorts, startKafkaDir } from './start-ports';
 import { startSystem, SystemDatabase } from './system';
 
-const root = resolve(__dirname, '../..');
-const dataDir = join(root, '.data');
+const dataDir = join(repositoryRoot(), '.data');
 const kafkaDir = startKafkaDir();
 
 /** `npm start`: the broker (unless KAFKA_BROKERS is set), the database default and every app; Ctrl-C stops what it started. */

@@ -1,3 +1,7 @@
+// The message classes' decorators (class-transformer's @Type) read design-time types: whoever imports
+// the contracts gets the polyfill with them, not only the processes that load Nest.
+import 'reflect-metadata';
+
 export * from './analytics.messages';
 export * from './audit.messages';
 export * from './common';

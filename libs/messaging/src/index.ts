@@ -26,6 +26,7 @@ export * from './kafka/kafka-transport';
 export { InAnyOrder, InBatches } from './kafka/partition-batch';
 export * from './kafka/poll-until';
 export { applyRequestQueueTimerFix } from './kafka/request-queue-timer-fix';
+export * from './kafka/topic-plan';
 export * from './kafka/topic-provisioner';
 export { UnverifiedVersionError, unverifiedVersions } from './kafka/verified-versions';
 export * from './message-transactions';

@@ -1,5 +1,5 @@
 import { AnalyticsClockTopic, Topics } from '@orderflow/contracts';
-import { plannedTopics, planOf, systemTopicPlan } from './topic-provisioner';
+import { plannedTopics, planOf, systemTopicPlan } from './topic-plan';
 
 function topics(part: { topic: string }[]): string[] {
   return part.map(({ topic }) => topic);
