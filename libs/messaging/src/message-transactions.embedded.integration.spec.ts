@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MessageHeaders, Topics } from '@orderflow/contracts';
+import type { Message } from 'kafkajs';
+import { KafkaConnection } from './kafka/kafka-connection';
 import { lastValueFrom, defer } from 'rxjs';
 import { asPrincipal } from './handling/principal-context';
 import { useEmbeddedTestDatabase } from '@orderflow/persistence/testing';
@@ -9,7 +11,7 @@ import { OutboxRelay } from './outbox/outbox-relay';
 
 jest.mock('@nestjs/typeorm', () => ({ InjectDataSource: () => () => undefined }));
 
-/** The inbox on the embedded database (PGlite): `runOnce`, and `runOnceEach` for `InBatches` handlers. */
+/** The inbox on the embedded database (PGlite): `runOnce`, `runOnceEach` for `InBatches` handlers, and the relay. */
 describe('MessageTransactions inbox', () => {
   const database = useEmbeddedTestDatabase('inbox', messagingEntities, messagingMigrations);
   let transactions: MessageTransactions;
@@ -126,5 +128,35 @@ describe('MessageTransactions inbox', () => {
     expect((await headersOf(asked))[MessageHeaders.Principal]).toBe('customer:alice');
     expect((await headersOf(asked))[MessageHeaders.CorrelationId]).toBe(asked);
     expect(await headersOf(unasked)).not.toHaveProperty(MessageHeaders.Principal);
+  });
+
+  it('is published by the relay, whose pass opens its transaction and claims in one simple query', async () => {
+    const key = randomUUID();
+    await transactions.run(async ({ publish }) =>
+      publish({
+        topic: Topics.OrderConfirmed,
+        key,
+        envelope: {
+          eventId: randomUUID(),
+          type: Topics.OrderConfirmed,
+          occurredAt: new Date().toISOString(),
+          correlationId: key,
+          aggregateId: key,
+          aggregateVersion: 1,
+          payload: {},
+        },
+      }),
+    );
+    const sent: string[] = [];
+    const kafka = {
+      sendBatch: async (batches: { topic: string; messages: Message[] }[]) =>
+        void sent.push(...batches.flatMap(({ messages }) => messages.map((m) => String(m.key)))),
+    } as unknown as KafkaConnection;
+    await new OutboxRelay(database(), kafka).flush();
+    expect(sent).toContain(key);
+    const unpublished = (await database().query(
+      `SELECT count(*)::int AS count FROM outbox_message WHERE published_at IS NULL`,
+    )) as { count: number }[];
+    expect(unpublished).toEqual([{ count: 0 }]);
   });
 });

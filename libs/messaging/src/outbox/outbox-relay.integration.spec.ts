@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Topics } from '@orderflow/contracts';
 import { useTestDatabase } from '@orderflow/persistence/testing';
 import { Message } from 'kafkajs';
+import type { Pool, PoolClient } from 'pg';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { MessageTransactions } from '../message-transactions';
 import { messagingEntities, messagingMigrations } from '../messaging-persistence';
@@ -75,6 +77,31 @@ describe('OutboxRelay', () => {
     expect(await unpublished()).toBe(0);
     await relay.flush();
     expect(sent).toHaveLength(5);
+  });
+
+  it('publishes a pass in two round trips: BEGIN with the claim, then COMMIT after the send', async () => {
+    await publish('created-1', 'confirmed-1');
+    // Every statement on the connections the relay takes from the pool during one pass.
+    const pool = (database().driver as PostgresDriver).master as Pool;
+    const connect = pool.connect.bind(pool) as () => Promise<PoolClient>;
+    const spies = new Set<jest.SpyInstance>();
+    // TypeORM's queries take their connection with a callback, the relay's with a promise.
+    const connects = jest.spyOn(pool, 'connect').mockImplementation(((callback?: (...args: unknown[]) => void) => {
+      const acquired = connect().then((client) => (spies.add(jest.spyOn(client, 'query')), client));
+      if (!callback) return acquired;
+      acquired.then((client) => callback(undefined, client, client.release.bind(client)), callback);
+    }) as never);
+    try {
+      await relay.flush();
+    } finally {
+      connects.mockRestore();
+    }
+    const statements = [...spies].flatMap((spy) => spy.mock.calls.map(([statement]: unknown[]) => statement));
+    for (const spy of spies) spy.mockRestore();
+    expect(sent).toHaveLength(2);
+    expect(statements).toHaveLength(2);
+    expect(String(statements[0])).toMatch(/^\s*BEGIN;/);
+    expect(statements[1]).toBe('COMMIT');
   });
 
   it('marks nothing when the send fails, and sends those rows on the next pass', async () => {

@@ -8,7 +8,9 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Message } from 'kafkajs';
+import type { Pool, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { awaitShutdownStep } from '../shutdown-step';
 import { MESSAGE_METRICS, MessageMetricsHooks } from '../metrics/message-metrics';
@@ -97,38 +99,50 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * One transaction of three round trips: BEGIN; lock and claim a batch in write order (one statement);
-   * send it; COMMIT. A failed send rolls the claim back, so nothing is marked that was not sent.
-   * Returns how many were sent.
+   * One transaction of two round trips: BEGIN with the claim of a batch in write order (one simple
+   * query: the claim's only values are constants); send it; COMMIT. A failed send rolls the claim back,
+   * so nothing is marked that was not sent. Returns how many were sent.
    */
-  private publishBatch(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+  private async publishBatch(): Promise<number> {
+    const client = await ((this.dataSource.driver as PostgresDriver).master as Pool).connect();
+    let broken: Error | undefined;
+    try {
+      const [, claim] = (await client.query(BEGIN_AND_CLAIM_BATCH)) as unknown as [QueryResult, QueryResult<OutboxRow>];
       // Another instance is publishing: no row is claimed, and it or the next timer pass takes them.
-      // TypeORM answers an UPDATE with its rows and its count.
-      const [claimed]: [OutboxRow[], number] = await manager.query(CLAIM_BATCH, [RELAY_LOCK_ID, BATCH_SIZE]);
-      if (claimed.length === 0) return 0;
-      const batches = groupByTopic(claimed.sort(byId));
-      await this.kafka.sendBatch(batches);
-      for (const { topic, messages } of batches) this.metrics?.produced(topic, messages.length);
+      const claimed = claim.rows;
+      if (claimed.length > 0) {
+        const batches = groupByTopic(claimed.sort(byId));
+        await this.kafka.sendBatch(batches);
+        for (const { topic, messages } of batches) this.metrics?.produced(topic, messages.length);
+      }
+      await client.query('COMMIT');
       return claimed.length;
-    });
+    } catch (error) {
+      // A connection that cannot even roll back leaves the pool, not in an aborted transaction.
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 }
 
 /**
- * Takes the relay lock and, only if it got it, marks the oldest unpublished rows published and returns
- * them. The lock is tried once, before the rows are read (a volatile CTE is not inlined, and its value
- * gates the read). The statement's snapshot may predate the lock: a row the lock's previous holder
- * published meanwhile is re-checked by the UPDATE against its committed version and skipped.
+ * Opens the transaction, takes the relay lock and, only if it got it, marks the oldest unpublished rows
+ * published and returns them. The lock is tried once, before the rows are read (a volatile CTE is not
+ * inlined, and its value gates the read). The statement's snapshot may predate the lock: a row the
+ * lock's previous holder published meanwhile is re-checked by the UPDATE against its committed version
+ * and skipped.
  */
-const CLAIM_BATCH = `
-  WITH relay AS (SELECT pg_try_advisory_xact_lock($1) AS locked)
+const BEGIN_AND_CLAIM_BATCH = `
+  BEGIN;
+  WITH relay AS (SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_ID}) AS locked)
   UPDATE outbox_message SET published_at = now()
   WHERE published_at IS NULL
     AND id IN (
       SELECT id FROM outbox_message
       WHERE published_at IS NULL AND (SELECT locked FROM relay)
-      ORDER BY id LIMIT $2)
+      ORDER BY id LIMIT ${BATCH_SIZE})
   RETURNING id, topic, message_key, payload, headers`;
 
 /** RETURNING promises no order; ids are bigints as strings. */
