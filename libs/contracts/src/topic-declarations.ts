@@ -93,6 +93,19 @@ export const consumerGroups: Record<Participant, ConsumerGroup> = {
   'dlq-tool': prefix('dlq-tool-'),
 };
 
+/**
+ * The read side (notifications, audit, search, analytics) consumes its requests in a group of its own,
+ * apart from the events, so that its event consumer may let the broker gather a batch (a fetch waits
+ * for its minimum bytes across every partition it asks for, requests included). ServerKafka appends
+ * `-server` to `<group>-requests`; audit's group is its AUDIT_GROUP_ID, within the `audit` prefix.
+ */
+export const requestGroups: Partial<Record<NestApp, ConsumerGroup>> = {
+  notifications: exact('notifications-requests-server'),
+  audit: prefix('audit'),
+  search: exact('search-requests-server'),
+  analytics: exact('analytics-requests-server'),
+};
+
 export function replyGroupOf(participant: NestApp): ConsumerGroup {
   return exact(`${participant}-client`);
 }
@@ -270,7 +283,9 @@ function withMessages<T extends CommandTopic | EventTopic>(
 }
 
 function groupOf(participant: Participant, topic: string, kind: TopicKind): ConsumerGroup {
-  return kind === 'reply' ? replyGroupOf(participant as NestApp) : consumerGroups[participant];
+  if (kind === 'reply') return replyGroupOf(participant as NestApp);
+  if (kind === 'request') return requestGroups[participant as NestApp] ?? consumerGroups[participant];
+  return consumerGroups[participant];
 }
 
 function declare(topic: string, declared: Declared, of?: string): TopicDeclaration {

@@ -3,13 +3,13 @@ import { ConfigService } from '@nestjs/config';
 import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { checkEnvironment, ConfigValidationError, ServiceEnvSchema } from '@orderflow/config';
+import { requestGroups } from '@orderflow/contracts';
 import {
   awaitShutdownStep,
   KAFKA_SETTINGS,
   KafkaConsumerState,
   KafkaSettings,
-  kafkaServerTransport,
-  serverGroupId,
+  kafkaServerTransports,
   ServerTransportOverrides,
   UnverifiedVersionError,
   unverifiedVersions,
@@ -155,12 +155,17 @@ async function startOnce(
   const settings = app.get<KafkaSettings>(KAFKA_SETTINGS);
   await runtime.configure?.(app);
   const overrides = typeof runtime.consumer === 'function' ? runtime.consumer(settings) : runtime.consumer;
-  const transport =
+  // The contracts declare which apps take their requests in a group of their own (and the ACLs follow).
+  const requestsApart = runtime.service in requestGroups;
+  const transports =
     overrides === false
-      ? undefined
-      : app.connectMicroservice(kafkaServerTransport(settings, overrides), { inheritAppConfig: true });
+      ? []
+      : kafkaServerTransports(settings, { ...overrides, requestsApart }).map(({ strategy, groupId }) => ({
+          microservice: app.connectMicroservice(strategy, { inheritAppConfig: true }),
+          groupId,
+        }));
   await app.init();
-  const consumerState = transport ? app.get(KafkaConsumerState) : undefined;
+  const consumerState = transports.length > 0 ? app.get(KafkaConsumerState) : undefined;
   consumerState?.expectConsumer();
   await hooks.beforeListen();
   await app.listen(app.get(ConfigService).getOrThrow<number>('HTTP_PORT'));
@@ -174,11 +179,16 @@ async function startOnce(
     await management?.close();
     throw error;
   }
-  if (consumerState && transport && overrides !== false) {
-    consumerState.watch(transport.unwrap<[unknown, Consumer]>()[1], serverGroupId(settings, overrides));
+  for (const { microservice, groupId } of transports) {
+    consumerState?.watch(microservice.unwrap<[unknown, Consumer]>()[1], groupId);
   }
   hooks.beforeSignals();
-  stopGracefullyOnSignals(app, transport, settings.shutdownTimeoutMs, management);
+  stopGracefullyOnSignals(
+    app,
+    transports.map(({ microservice }) => microservice),
+    settings.shutdownTimeoutMs,
+    management,
+  );
   Logger.log(`${runtime.service} is up (instance ${settings.instanceId})`, 'Bootstrap');
   return app;
 }
@@ -242,7 +252,7 @@ function useAppLogger(app: INestApplication): void {
  */
 function stopGracefullyOnSignals(
   app: INestApplication,
-  transport: INestMicroservice | undefined,
+  transports: INestMicroservice[],
   timeoutMs: number,
   management: RunningServer | undefined,
 ): void {
@@ -261,7 +271,7 @@ function stopGracefullyOnSignals(
         // Only the transport: NestMicroservice.close() would also run the shared container's hooks.
         // Half the budget at most: a consumer that is rejoining a restarting broker can take longer
         // than the whole of it to stop, and then holds no message that a redelivery would not handle again.
-        awaitShutdownStep(transport?.getTransportServer().close() ?? Promise.resolve(), {
+        awaitShutdownStep(Promise.all(transports.map((transport) => transport.getTransportServer().close())), {
           ...budget,
           share: 'first-step',
           overrun: 'the consumer did not stop',

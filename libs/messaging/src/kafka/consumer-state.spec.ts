@@ -18,4 +18,31 @@ describe('KafkaConsumerState', () => {
     state.watch(consumer as unknown as Consumer, 'orders');
     expect(state.notReadyReason).toBeNull();
   });
+
+  it('reports a problem of either consumer of a read-side app, and names the first group', () => {
+    const consumerWithEvents = () => {
+      const listeners = new Map<string, (event: unknown) => void>();
+      const fake = {
+        events: consumer.events,
+        on: (name: string, listener: (event: unknown) => void) => listeners.set(name, listener),
+      };
+      return {
+        fake: fake as unknown as Consumer,
+        emit: (name: string, event?: unknown) => listeners.get(name)!(event),
+      };
+    };
+    const [events, requests] = [consumerWithEvents(), consumerWithEvents()];
+    const state = new KafkaConsumerState();
+    state.watch(events.fake, 'search');
+    state.watch(requests.fake, 'search-requests');
+    expect(state.groupId).toBe('search');
+    requests.emit('crash', { payload: { error: new Error('coordinator gone') } });
+    expect(state.notReadyReason).toBe('the consumer crashed: Error: coordinator gone');
+    events.emit('join');
+    expect(state.notReadyReason).toBe('the consumer crashed: Error: coordinator gone');
+    requests.emit('join');
+    expect(state.notReadyReason).toBeNull();
+    events.emit('stop');
+    expect(state.notReadyReason).toBe('the consumer stopped');
+  });
 });

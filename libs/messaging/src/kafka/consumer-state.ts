@@ -7,7 +7,7 @@ import { Consumer } from 'kafkajs';
  */
 @Injectable()
 export class KafkaConsumerState {
-  private problem: string | null = 'the consumer has not joined its group yet';
+  private readonly problems = new Map<Consumer, string | null>();
   private consumes = false;
   private group?: string;
 
@@ -16,11 +16,18 @@ export class KafkaConsumerState {
     return this.consumes;
   }
 
+  /** The first problem of any of the app's consumers (a read-side app has two: events and requests). */
   get notReadyReason(): string | null {
-    return this.consumes ? this.problem : null;
+    if (!this.consumes) return null;
+    if (this.problems.size === 0) return 'the consumer has not joined its group yet';
+    for (const problem of this.problems.values()) if (problem !== null) return problem;
+    return null;
   }
 
-  /** The group this app's consumer joined, as configured (Nest appends `-server`); unset before `watch`. */
+  /**
+   * The group this app's first consumer joined, as configured (Nest appends `-server`): the one that
+   * takes its events. Unset before `watch`.
+   */
   get groupId(): string | undefined {
     return this.group;
   }
@@ -35,14 +42,14 @@ export class KafkaConsumerState {
 
   watch(consumer: Consumer, groupId: string): void {
     this.consumes = true;
-    this.group = groupId;
-    this.problem = null;
-    consumer.on(consumer.events.GROUP_JOIN, () => (this.problem = null));
-    consumer.on(
-      consumer.events.CRASH,
-      (event) => (this.problem = `the consumer crashed: ${String(event.payload.error)}`),
+    this.group ??= groupId;
+    this.problems.set(consumer, null);
+    const report = (problem: string | null) => () => this.problems.set(consumer, problem);
+    consumer.on(consumer.events.GROUP_JOIN, report(null));
+    consumer.on(consumer.events.CRASH, (event) =>
+      this.problems.set(consumer, `the consumer crashed: ${String(event.payload.error)}`),
     );
-    consumer.on(consumer.events.STOP, () => (this.problem = 'the consumer stopped'));
-    consumer.on(consumer.events.DISCONNECT, () => (this.problem = 'the consumer is disconnected'));
+    consumer.on(consumer.events.STOP, report('the consumer stopped'));
+    consumer.on(consumer.events.DISCONNECT, report('the consumer is disconnected'));
   }
 }

@@ -77,6 +77,21 @@ describe('TopicServerKafka consumption', () => {
     expect(options.eachMessage).toBeUndefined();
   });
 
+  it("subscribes only to the events or only to the requests of the app's handlers when told (the read side's two servers)", async () => {
+    const withHandlers = (takes: 'events' | 'requests') => {
+      const server = new TopicServerKafka({}, takes);
+      server.addHandler('order.created', async () => undefined, true);
+      server.addHandler('search.orders', async () => undefined, false);
+      return server;
+    };
+    expect((await runOptionsOf(withHandlers('events'))).consumer.subscribe).toHaveBeenCalledWith({
+      topics: ['order.created'],
+    });
+    expect((await runOptionsOf(withHandlers('requests'))).consumer.subscribe).toHaveBeenCalledWith({
+      topics: ['search.orders'],
+    });
+  });
+
   it('hands an InAnyOrder handler the whole batch at once, any other handler one message at a time', async () => {
     const server = new TopicServerKafka({});
     server.addHandler('order.created', async () => undefined, true, InAnyOrder);

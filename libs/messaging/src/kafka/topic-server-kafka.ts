@@ -43,7 +43,11 @@ export class TopicServerKafka extends ServerKafka {
    * (UnverifiedVersionError). Applies the kafkajs request-queue fix first, so a refusal comes with its
    * warning too; runService creates the transport before any client of the app connects.
    */
-  constructor(options: Required<KafkaOptions>['options']) {
+  constructor(
+    options: Required<KafkaOptions>['options'],
+    /** Which of the app's handlers this server's consumer subscribes for; the app's other server takes the rest. */
+    private readonly takes: 'all' | 'events' | 'requests' = 'all',
+  ) {
     applyRequestQueueTimerFix();
     assertVerifiedVersions();
     super(options);
@@ -86,7 +90,9 @@ export class TopicServerKafka extends ServerKafka {
   }
 
   private async subscribeAndRun(consumer: Consumer): Promise<void> {
-    const topics = [...this.messageHandlers.keys()];
+    const topics = [...this.messageHandlers]
+      .filter(([, handler]) => this.takes === 'all' || handler.isEventHandler === (this.takes === 'events'))
+      .map(([topic]) => topic);
     if (topics.length > 0) await consumer.subscribe({ ...this.options.subscribe, topics });
     await consumer.run({
       ...this.options.run,
