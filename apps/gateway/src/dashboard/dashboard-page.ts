@@ -34,6 +34,9 @@ export const dashboardPage = `<!doctype html>
   #orders-table .total { width: 19%; text-align: right; } #orders-table .at { width: 15%; }
   #orders-table td:nth-child(3) { white-space: normal; overflow-wrap: anywhere; }
   #orders-table td:nth-child(4) { text-align: right; }
+  /* Names as long as "audit-late-73a9d2-requests-server" would widen an auto-sized table past a phone's
+     width: fixed columns, the name cut with an ellipsis (its full text in the title). */
+  .names { table-layout: fixed; } .names th:first-child { width: 56%; }
   @media (max-width: 600px) {
     body { padding: 12px; }
     #orders-table .at, #orders-table td:nth-child(5) { display: none; }
@@ -79,9 +82,9 @@ export const dashboardPage = `<!doctype html>
     <h2>Top SKUs <small id="top-window"></small></h2>
     <table><thead><tr><th>sku</th><th>units</th></tr></thead><tbody id="top-skus"></tbody></table>
     <h2 style="margin-top:16px">Dead letters</h2>
-    <table><thead><tr><th>topic</th><th>messages</th></tr></thead><tbody id="dlq"></tbody></table>
+    <table class="names"><thead><tr><th>topic</th><th>messages</th></tr></thead><tbody id="dlq"></tbody></table>
     <h2 style="margin-top:16px">Services</h2>
-    <table><thead><tr><th>consumer group</th><th>state</th><th>instances</th></tr></thead><tbody id="services"></tbody></table>
+    <table class="names"><thead><tr><th>consumer group</th><th>state</th><th>instances</th></tr></thead><tbody id="services"></tbody></table>
   </section>
 </div>
 <script src="/dashboard/chart.js"></script>
@@ -92,6 +95,7 @@ import * as oauth from '/dashboard/oauth4webapi.js';
   const money = (cents) => (cents / 100).toLocaleString(undefined, { style: 'currency', currency: 'EUR' });
   const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
   const cell = (text) => { const td = document.createElement('td'); td.textContent = text; return td; };
+  const nameCell = (text) => { const td = cell(text); td.title = text; return td; };
   const rows = (id, items, toCells) => {
     const body = document.getElementById(id);
     body.replaceChildren(...items.map((item) => { const tr = document.createElement('tr'); tr.append(...toCells(item)); return tr; }));
@@ -150,11 +154,11 @@ import * as oauth from '/dashboard/oauth4webapi.js';
     const top = data.topSkus;
     document.getElementById('top-window').textContent = top ? time(top.windowStart) + '–' + time(top.windowEnd) : '(no closed window yet)';
     rows('top-skus', top ? top.skus : [], (entry) => [cell(entry.sku), cell(String(entry.units))]);
-    rows('dlq', data.deadLetters, (entry) => [cell(entry.topic), cell(String(entry.count))]);
+    rows('dlq', data.deadLetters, (entry) => [nameCell(entry.topic), cell(String(entry.count))]);
     rows('services', data.services, (service) => {
       const state = cell(service.state);
       state.className = service.members > 0 ? 'up' : 'down';
-      return [cell(service.name), state, cell(String(service.members))];
+      return [nameCell(service.name), state, cell(String(service.members))];
     });
     document.getElementById('updated').textContent = 'updated ' + time(data.at);
   };
