@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { Topics } from '@orderflow/contracts';
 import { useTestDatabase } from '@orderflow/persistence/testing';
 import { Message } from 'kafkajs';
@@ -20,8 +21,10 @@ describe('OutboxRelay', () => {
   const database = useTestDatabase('outbox_relay', messagingEntities, messagingMigrations, 4);
   const sent: { topic: string; key: string }[] = [];
   let failSends = false;
+  let beforeSend: (() => Promise<void>) | undefined;
   const kafka = {
     sendBatch: async (batches: { topic: string; messages: Message[] }[]) => {
+      await beforeSend?.();
       if (failSends) throw new Error('broker unavailable');
       for (const { topic, messages } of batches) {
         for (const message of messages) sent.push({ topic, key: String(message.key) });
@@ -42,6 +45,7 @@ describe('OutboxRelay', () => {
   beforeEach(async () => {
     sent.length = 0;
     failSends = false;
+    beforeSend = undefined;
     await database().query('TRUNCATE outbox_message');
   });
 
@@ -114,6 +118,26 @@ describe('OutboxRelay', () => {
     await relay.flush();
     expect(sent.map(({ key }) => key)).toEqual(['created-1', 'created-2']);
     expect(await unpublished()).toBe(0);
+  });
+
+  it('keeps running when the database drops its connection during a pass, and publishes those rows on the next', async () => {
+    await publish('created-1');
+    const pool = (database().driver as PostgresDriver).master as Pool;
+    beforeSend = async () => {
+      beforeSend = undefined;
+      // Until the pool has dropped the relay's connection: an error nobody listens for would crash the process first.
+      const dropped = once(pool, 'remove');
+      await database().query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND state = 'idle in transaction'`,
+      );
+      await dropped;
+    };
+    await relay.flush();
+    expect(await unpublished()).toBe(1);
+    await relay.flush();
+    expect(await unpublished()).toBe(0);
+    expect(sent.map(({ key }) => key)).toEqual(['created-1', 'created-1']);
   });
 
   it('claims nothing while another relay of the service holds the lock, and publishes after it', async () => {

@@ -8,9 +8,8 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Message } from 'kafkajs';
-import type { Pool, QueryResult } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { awaitShutdownStep } from '../shutdown-step';
 import { MESSAGE_METRICS, MessageMetricsHooks } from '../metrics/message-metrics';
@@ -104,8 +103,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * so nothing is marked that was not sent. Returns how many were sent.
    */
   private async publishBatch(): Promise<number> {
-    const client = await ((this.dataSource.driver as PostgresDriver).master as Pool).connect();
-    let broken: Error | undefined;
+    // Through TypeORM's runner: it listens for the connection's errors while the relay holds it (a
+    // database that goes away meanwhile), which a bare pool client leaves unhandled, crashing the app.
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
     try {
       const [, claim] = (await client.query(BEGIN_AND_CLAIM_BATCH)) as unknown as [QueryResult, QueryResult<OutboxRow>];
       // Another instance is publishing: no row is claimed, and it or the next timer pass takes them.
@@ -118,11 +119,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       await client.query('COMMIT');
       return claimed.length;
     } catch (error) {
-      // A connection that cannot even roll back leaves the pool, not in an aborted transaction.
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      // A connection that cannot even roll back is broken: the pool drops it rather than reuse it.
+      await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release(broken);
+      await runner.release();
     }
   }
 }
