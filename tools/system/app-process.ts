@@ -58,9 +58,11 @@ export class AppProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    // Exited once its output is in the log file: 'close' comes after both pipes have ended ('exit' may
+    // come before the last lines are read), and the file is ended when they are written.
+    const exited = new Promise<number | null>((done) => child.once('close', (code) => log.end(() => done(code))));
     return new AppProcess(launch, child, exited);
   }
 
