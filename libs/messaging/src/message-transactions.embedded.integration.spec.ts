@@ -130,6 +130,100 @@ describe('MessageTransactions inbox', () => {
     expect(await headersOf(unasked)).not.toHaveProperty(MessageHeaders.Principal);
   });
 
+  describe('work that arrives while a transaction runs', () => {
+    /** Holds the first transaction open until `release`, so the calls made meanwhile queue behind it. */
+    const holdTheFirst = () => {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const first = transactions.run(async ({ manager }) => {
+        await released;
+        return transactionId(manager);
+      });
+      return { first, release };
+    };
+    const transactionId = async (manager: { query: (sql: string) => Promise<{ id: string }[]> }) =>
+      (await manager.query(`SELECT txid_current()::text AS id`))[0].id;
+    const confirmation = (key: string) => ({
+      topic: Topics.OrderConfirmed,
+      key,
+      envelope: {
+        eventId: randomUUID(),
+        type: Topics.OrderConfirmed,
+        occurredAt: new Date().toISOString(),
+        correlationId: key,
+        aggregateId: key,
+        aggregateVersion: 1,
+        payload: {},
+      },
+    });
+    const headersOf = async (key: string) =>
+      (
+        (await database().query(`SELECT headers FROM outbox_message WHERE message_key = $1`, [key])) as {
+          headers: Record<string, string>;
+        }[]
+      ).map((row) => row.headers);
+
+    it('shares the next transaction, each work in turn, a redelivery among them once', async () => {
+      const { first, release } = holdTheFirst();
+      const [a, b] = [message('a'), message('b')];
+      const order: string[] = [];
+      const queued = [
+        transactions.runOnce(a, async ({ manager }) => (order.push('a'), transactionId(manager))),
+        transactions.runOnce(b, async ({ manager }) => (order.push('b'), transactionId(manager))),
+        transactions.runOnce(a, async ({ manager }) => (order.push('a again'), transactionId(manager))),
+      ];
+      release();
+      const [firstId, ...outcomes] = await Promise.all([first, ...queued]);
+      expect(order).toEqual(['a', 'b']);
+      const [ofA, ofB, ofRedelivery] = outcomes;
+      expect(ofRedelivery).toEqual({ duplicate: true });
+      expect(ofA).toEqual({ duplicate: false, result: expect.any(String) });
+      expect(ofB).toEqual(ofA);
+      expect((ofA as { result: string }).result).not.toBe(firstId);
+      expect((await recordedIds([a.eventId, b.eventId])).sort()).toEqual([a.eventId, b.eventId].sort());
+    });
+
+    it('lets a failing work fail alone: the others it shared a transaction with take effect', async () => {
+      const { first, release } = holdTheFirst();
+      const [good, bad, later] = [message('good'), message('bad'), message('later')];
+      const queued = [
+        transactions.runOnce(good, async ({ publish }) => publish(confirmation(good.eventId))),
+        transactions.runOnce(bad, async () => {
+          throw new Error('this one fails');
+        }),
+        transactions.runOnce(later, async ({ publish }) => publish(confirmation(later.eventId))),
+      ];
+      release();
+      await first;
+      const [ofGood, ofBad, ofLater] = await Promise.allSettled(queued);
+      expect(ofBad).toMatchObject({ status: 'rejected', reason: new Error('this one fails') });
+      expect(ofGood).toMatchObject({ status: 'fulfilled', value: { duplicate: false } });
+      expect(ofLater).toMatchObject({ status: 'fulfilled', value: { duplicate: false } });
+      expect((await recordedIds([good.eventId, bad.eventId, later.eventId])).sort()).toEqual(
+        [good.eventId, later.eventId].sort(),
+      );
+      expect(await headersOf(good.eventId)).toHaveLength(1);
+      expect(await headersOf(later.eventId)).toHaveLength(1);
+    });
+
+    it("names each work's own principal in the headers of what it publishes", async () => {
+      const { first, release } = holdTheFirst();
+      const [ofAlice, ofNobody, ofBob] = [randomUUID(), randomUUID(), randomUUID()];
+      const publishing = (key: string) => () =>
+        defer(() => transactions.run(async ({ publish }) => publish(confirmation(key))));
+      const queued = [
+        lastValueFrom(asPrincipal('customer:alice', publishing(ofAlice))),
+        lastValueFrom(publishing(ofNobody)()),
+        lastValueFrom(asPrincipal('customer:bob', publishing(ofBob))),
+      ];
+      release();
+      await Promise.all([first, ...queued]);
+      expect((await headersOf(ofAlice))[0][MessageHeaders.Principal]).toBe('customer:alice');
+      expect((await headersOf(ofNobody))[0]).not.toHaveProperty(MessageHeaders.Principal);
+      expect((await headersOf(ofBob))[0][MessageHeaders.Principal]).toBe('customer:bob');
+    });
+  });
+
   it('is published by the relay, whose pass opens its transaction and claims in one simple query', async () => {
     const key = randomUUID();
     await transactions.run(async ({ publish }) =>

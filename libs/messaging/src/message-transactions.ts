@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { MessageEnvelope } from '@orderflow/contracts';
+import { GroupCommit } from '@orderflow/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { currentPrincipal } from './handling/principal-context';
@@ -16,12 +18,32 @@ export interface MessageTransaction {
 
 export type HandledOnce<T> = { duplicate: false; result: T } | { duplicate: true };
 
+/** One caller's work, waiting for the next shared transaction. */
+interface UnitOfWork {
+  work: (transaction: MessageTransaction) => Promise<unknown>;
+  /** Set for `runOnce`: the work runs only if this consumer had not handled the message yet. */
+  eventId?: string;
+  /** The caller's async context (principal, log context): the work runs in it, whoever's turn starts the group. */
+  inCallerContext: <R>(fn: () => R) => R;
+  principal: string | undefined;
+  outcome?: HandledOnce<unknown>;
+}
+
 /**
  * The one way services change state: the change, the messages it causes (outbox) and, for a
  * consumed message, the record that it was handled (inbox) commit in one database transaction.
+ *
+ * Work that arrives while a transaction is running shares the next one (GroupCommit): one `BEGIN`,
+ * one inbox statement, one outbox statement and one `COMMIT` for all of it, each work after the
+ * other in arrival order, so under load the consumers of several partitions and concurrent requests
+ * pay those round trips (and the relay its pass) once; alone, a work runs at once in its own. A group
+ * that fails runs again one work per transaction, so a failing work fails alone. One group runs at a
+ * time per instance, which also keeps its row locks in one order: groups never deadlock each other.
  */
 @Injectable()
 export class MessageTransactions {
+  private readonly units = new GroupCommit<UnitOfWork>((units) => this.commitTogether(units));
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly relay: OutboxRelay,
@@ -29,28 +51,16 @@ export class MessageTransactions {
   ) {}
 
   async run<T>(work: (transaction: MessageTransaction) => Promise<T>): Promise<T> {
-    const outgoing: OutgoingMessage[] = [];
-    // Who asked for the work in hand: its messages name them too (principal-context.ts).
-    const principal = currentPrincipal();
-    const result = await this.dataSource.transaction(async (manager) => {
-      const value = await work({ manager, publish: (...messages) => outgoing.push(...messages) });
-      if (outgoing.length > 0) await insertOutboxRows(manager, outgoing, principal);
-      return value;
-    });
-    if (outgoing.length > 0) this.relay.wake();
-    return result;
+    const outcome = await this.submit(work, undefined);
+    return (outcome as { result: T }).result;
   }
 
   /** Runs `work` unless this consumer already handled `message`; a redelivery has no second effect. */
-  async runOnce<T>(
+  runOnce<T>(
     message: Pick<MessageEnvelope, 'eventId'>,
     work: (transaction: MessageTransaction) => Promise<T>,
   ): Promise<HandledOnce<T>> {
-    return this.run(async (transaction) => {
-      const firstDelivery = await recordFirstDeliveries(transaction.manager, this.options.service, [message]);
-      if (firstDelivery.length === 0) return { duplicate: true } as const;
-      return { duplicate: false, result: await work(transaction) } as const;
-    });
+    return this.submit(work, message.eventId) as Promise<HandledOnce<T>>;
   }
 
   /**
@@ -69,6 +79,52 @@ export class MessageTransactions {
       return firstDeliveries;
     });
   }
+
+  private async submit(
+    work: (transaction: MessageTransaction) => Promise<unknown>,
+    eventId: string | undefined,
+  ): Promise<HandledOnce<unknown>> {
+    // Who asked for the work in hand: its messages name them too (principal-context.ts).
+    const unit: UnitOfWork = {
+      work,
+      eventId,
+      inCallerContext: AsyncLocalStorage.snapshot(),
+      principal: currentPrincipal(),
+    };
+    await this.units.submit(unit);
+    return unit.outcome!;
+  }
+
+  /** One transaction for `units`: the inbox rows of those that name a message, each work in turn, their outbox rows. */
+  private async commitTogether(units: UnitOfWork[]): Promise<void> {
+    const outgoing: PublishedMessage[] = [];
+    const outcomes = await this.dataSource.transaction(async (manager) => {
+      const consumed = units.flatMap((unit) => (unit.eventId === undefined ? [] : [{ eventId: unit.eventId, unit }]));
+      const recorded = consumed.length > 0 ? await recordFirstDeliveries(manager, this.options.service, consumed) : [];
+      const firstDeliveries = new Set(recorded.map(({ unit }) => unit));
+      const done: HandledOnce<unknown>[] = [];
+      for (const unit of units) {
+        if (unit.eventId !== undefined && !firstDeliveries.has(unit)) {
+          done.push({ duplicate: true });
+          continue;
+        }
+        const publish = (...messages: OutgoingMessage[]) =>
+          outgoing.push(...messages.map((message) => ({ message, principal: unit.principal })));
+        done.push({ duplicate: false, result: await unit.inCallerContext(() => unit.work({ manager, publish })) });
+      }
+      if (outgoing.length > 0) await insertOutboxRows(manager, outgoing);
+      return done;
+    });
+    // Only once committed: a group that failed runs again, one unit at a time.
+    units.forEach((unit, index) => (unit.outcome = outcomes[index]));
+    if (outgoing.length > 0) this.relay.wake();
+  }
+}
+
+/** A message a work published, with the principal of that work. */
+interface PublishedMessage {
+  message: OutgoingMessage;
+  principal: string | undefined;
 }
 
 /**
@@ -94,11 +150,7 @@ async function recordFirstDeliveries<M extends Pick<MessageEnvelope, 'eventId'>>
  * One statement for all of a transaction's messages, in the order they were published (the ids the
  * relay sends them by). Plain SQL: building TypeORM's insert was a visible share of the CPU on this path.
  */
-async function insertOutboxRows(
-  manager: EntityManager,
-  messages: OutgoingMessage[],
-  principal: string | undefined,
-): Promise<void> {
+async function insertOutboxRows(manager: EntityManager, published: PublishedMessage[]): Promise<void> {
   await manager.query(
     `INSERT INTO outbox_message (topic, message_key, payload, headers)
      SELECT topic, message_key, payload, headers::jsonb
@@ -106,10 +158,10 @@ async function insertOutboxRows(
        AS message (topic, message_key, payload, headers, position)
      ORDER BY position`,
     [
-      messages.map((message) => message.topic),
-      messages.map((message) => message.key),
-      messages.map((message) => JSON.stringify(message.envelope)),
-      messages.map((message) => JSON.stringify(messageHeaders(message.envelope, principal))),
+      published.map(({ message }) => message.topic),
+      published.map(({ message }) => message.key),
+      published.map(({ message }) => JSON.stringify(message.envelope)),
+      published.map(({ message, principal }) => JSON.stringify(messageHeaders(message.envelope, principal))),
     ],
   );
 }
