@@ -5,6 +5,10 @@ import type { GatewayEnv } from '../gateway.env';
 import { BearerChallengeError, IdentityProviderUnavailableError } from './bearer-challenge';
 import type { Principal } from './principal';
 import { ClaimNames, principalFromClaims } from './token-claims';
+import { VerifiedTokens } from './verified-tokens';
+
+const VERIFIED_TOKEN_MAX_AGE_MS = 60_000;
+const VERIFIED_TOKENS_KEPT = 1_000;
 
 interface IssuerKeys {
   issuer: string;
@@ -15,6 +19,7 @@ interface IssuerKeys {
  * Verifies bearer tokens against the issuer's published keys. Discovery runs once (and again only
  * after it failed); jose's remote key set caches the keys and fetches them again when a token names a
  * key it does not hold (a rotation), at most every 30 s, so verification costs no request per call.
+ * A token verified in the last minute is not checked again until it expires (VerifiedTokens).
  */
 @Injectable()
 export class BearerTokenVerifier implements OnModuleInit {
@@ -24,6 +29,7 @@ export class BearerTokenVerifier implements OnModuleInit {
   private readonly algorithms: string[];
   private readonly claimNames: ClaimNames;
   private issuerKeys?: Promise<IssuerKeys>;
+  private readonly verifiedTokens = new VerifiedTokens(VERIFIED_TOKEN_MAX_AGE_MS, VERIFIED_TOKENS_KEPT);
 
   constructor(config: ConfigService<GatewayEnv, true>) {
     this.issuerUrl = config.get('OIDC_ISSUER_URL', { infer: true });
@@ -43,6 +49,8 @@ export class BearerTokenVerifier implements OnModuleInit {
   }
 
   async verify(token: string): Promise<Principal> {
+    const verified = this.verifiedTokens.principalOf(token);
+    if (verified) return verified;
     const { issuer, keys } = await this.discovered();
     try {
       const { payload } = await jwtVerify(token, keys, {
@@ -51,7 +59,9 @@ export class BearerTokenVerifier implements OnModuleInit {
         algorithms: this.algorithms,
         requiredClaims: ['exp', 'sub'],
       });
-      return principalFromClaims(payload, this.claimNames);
+      const principal = principalFromClaims(payload, this.claimNames);
+      this.verifiedTokens.remember(token, principal, payload.exp!);
+      return principal;
     } catch (error) {
       throw refusalOf(error);
     }
