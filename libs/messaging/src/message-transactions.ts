@@ -39,6 +39,7 @@ interface UnitOfWork {
  * pay those round trips (and the relay its pass) once; alone, a work runs at once in its own. A group
  * that fails runs again one work per transaction, so a failing work fails alone. One group runs at a
  * time per instance, which also keeps its row locks in one order: groups never deadlock each other.
+ * So a work must not call `run` itself: it would wait for the group it is part of.
  */
 @Injectable()
 export class MessageTransactions {

@@ -30,11 +30,15 @@ describe('OrdersService.create with an idempotency key', () => {
     6,
   );
   let orders: OrdersService;
-
-  beforeAll(() => {
+  /** Another instance of the service on the same database: its own transactions, not grouped with this one's. */
+  const anotherInstance = () => {
     const relay = { wake: () => undefined } as unknown as ConstructorParameters<typeof MessageTransactions>[1];
     const transactions = new MessageTransactions(database(), relay, { service: 'orders' });
-    orders = new OrdersService(new OrdersRepository(database().getRepository(OrderEntity)), transactions);
+    return new OrdersService(new OrdersRepository(database().getRepository(OrderEntity)), transactions);
+  };
+
+  beforeAll(() => {
+    orders = anotherInstance();
   });
 
   const request = (idempotencyKey: string, quantity = 1): CreateOrderRequest => ({
@@ -68,6 +72,9 @@ describe('OrdersService.create with an idempotency key', () => {
 
   it('makes a request with the key wait while the first is in flight, then answers it as a repeat or refuses it', async () => {
     const key = randomUUID();
+    // Three instances, as in a rebalance: within one, the later requests would queue behind the first's
+    // transaction (MessageTransactions groups them) instead of waiting on the database.
+    const [second, third] = [anotherInstance(), anotherInstance()];
     // Holds the first request inside its transaction: it has claimed the key (written the order) and waits
     // to write its messages.
     const holder = database().createQueryRunner();
@@ -80,8 +87,8 @@ describe('OrdersService.create with an idempotency key', () => {
     try {
       first = orders.create(request(key, 1), 'correlation-1');
       await untilWaitingLocks(1);
-      repeat = orders.create(request(key, 1), 'correlation-2');
-      other = orders.create(request(key, 5), 'correlation-3');
+      repeat = second.create(request(key, 1), 'correlation-2');
+      other = third.create(request(key, 5), 'correlation-3');
       other.catch(() => undefined);
       // Both wait on the first one's claim of the key (the unique index), not past it.
       await untilWaitingLocks(3);
@@ -90,6 +97,19 @@ describe('OrdersService.create with an idempotency key', () => {
       await holder.release();
     }
     const placed = await first!;
+    await expect(repeat).resolves.toEqual(placed);
+    await expect(other).rejects.toEqual(reused);
+    expect(await ordersWithKey(key)).toEqual([{ id: placed.id, idempotency_key: key, quantity: 1 }]);
+  });
+
+  it('answers requests with the key that one instance took while the first was in flight', async () => {
+    const key = randomUUID();
+    const [first, repeat, other] = [
+      orders.create(request(key, 1), 'correlation-1'),
+      orders.create(request(key, 1), 'correlation-2'),
+      orders.create(request(key, 5), 'correlation-3'),
+    ];
+    const placed = await first;
     await expect(repeat).resolves.toEqual(placed);
     await expect(other).rejects.toEqual(reused);
     expect(await ordersWithKey(key)).toEqual([{ id: placed.id, idempotency_key: key, quantity: 1 }]);
