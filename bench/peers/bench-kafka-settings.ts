@@ -9,6 +9,7 @@ import {
   kafkaSecurityOf,
   KafkaSettings,
   kafkaSettings,
+  OFFSET_COMMIT_INTERVAL_MS,
 } from '@orderflow/messaging';
 import type { CustomStrategy, KafkaOptions } from '@nestjs/microservices';
 import { Kafka, KafkaConfig, Partitioners } from 'kafkajs';
@@ -77,6 +78,7 @@ export function describeKafkaOptions(options: TransportOptions): Record<string, 
     'fetch wait': or(consumer?.maxWaitTimeInMs, ' ms'),
     'session timeout / heartbeat': `${or(consumer?.sessionTimeout, ' ms')} / ${or(consumer?.heartbeatInterval, ' ms')}`,
     'partitions consumed concurrently': or(run?.partitionsConsumedConcurrently),
+    'offset commits': run?.autoCommit === false ? `every ${OFFSET_COMMIT_INTERVAL_MS} ms` : 'after every batch',
     acks: or(send?.acks),
     idempotent: or(producer?.idempotent),
     'max in-flight requests': or(producer?.maxInFlightRequests),

@@ -2,6 +2,7 @@ import { EachMessagePayload, Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { Pool, PoolClient } from 'pg';
 import { BenchTopics } from '../bench-topics';
 import { benchKafkaConfig } from './bench-kafka-settings';
+import { offsetsByHand } from './offsets-by-hand';
 import { argument, CompletionCounter } from './peer-protocol';
 
 /**
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
   await consumer.connect();
   await consumer.subscribe({ topic: BenchTopics.Events, fromBeginning: true });
 
+  // Commits as the apps' servers do (OffsetCommits), not after every batch as kafkajs would.
+  const offsets = offsetsByHand(consumer);
   const handle = async ({ message }: Pick<EachMessagePayload, 'message'>) => {
     const envelope = envelopeOf(message);
     if (pool) await writeByHand(pool, envelope);
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
   if (mode === 'eachBatch') {
     await consumer.run({
       partitionsConsumedConcurrently: 3,
+      autoCommit: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
         if (pool && batchTransactions) {
           await writeBatchByHand(pool, batch.messages.map(envelopeOf));
@@ -42,14 +46,17 @@ async function main(): Promise<void> {
           }
         }
         await heartbeat();
+        offsets.handled(batch.topic, batch.partition, batch.lastOffset());
         counter.seen(batch.messages.length);
       },
     });
   } else {
     await consumer.run({
       partitionsConsumedConcurrently: 3,
+      autoCommit: false,
       eachMessage: async (payload) => {
         await handle(payload);
+        offsets.handled(payload.topic, payload.partition, payload.message.offset);
         counter.seen();
       },
     });

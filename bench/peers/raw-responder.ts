@@ -1,6 +1,7 @@
 import { kafkaServerTransport } from '@orderflow/messaging';
 import { BenchTopics } from '../bench-topics';
 import { benchKafkaSettings, describeKafkaOptions, orderflowServerOptions, rawKafka } from './bench-kafka-settings';
+import { offsetsByHand } from './offsets-by-hand';
 import { argument, report } from './peer-protocol';
 
 /**
@@ -18,9 +19,10 @@ async function main(): Promise<void> {
   await Promise.all([producer.connect(), consumer.connect()]);
   await consumer.subscribe({ topic: BenchTopics.RawRequest, fromBeginning: false });
   consumer.on(consumer.events.GROUP_JOIN, () => report({ ready: true, kafka: describeKafkaOptions(options) }));
+  const offsets = offsetsByHand(consumer);
   await consumer.run({
     ...options.run,
-    eachMessage: async ({ message }) => {
+    eachMessage: async ({ topic, partition, message }) => {
       const headers = message.headers ?? {};
       await producer.send({
         ...options.send,
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
           },
         ],
       });
+      offsets.handled(topic, partition, message.offset);
     },
   });
 }

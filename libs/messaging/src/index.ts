@@ -23,6 +23,7 @@ export {
 } from './kafka/kafka-settings';
 export type { KafkaEnv, KafkaSecurity, KafkaSecurityEnv, KafkaSettings } from './kafka/kafka-settings';
 export * from './kafka/kafka-transport';
+export { OFFSET_COMMIT_INTERVAL_MS } from './kafka/offset-commits';
 export { InAnyOrder, InBatches } from './kafka/partition-batch';
 export * from './kafka/poll-until';
 export { applyRequestQueueTimerFix } from './kafka/request-queue-timer-fix';

@@ -32,6 +32,13 @@ describe('kafkaServerTransports', () => {
     expect(consumerOptionsOf(requests)?.minBytes).toBeUndefined();
   });
 
+  it('states that the servers commit offsets themselves (OffsetCommits), for whoever reads the options', () => {
+    for (const transport of kafkaServerTransports(settings, { requestsApart: true })) {
+      const options = (transport.strategy.strategy as unknown as { options: KafkaOptions['options'] }).options;
+      expect(options?.run).toMatchObject({ autoCommit: false });
+    }
+  });
+
   it.each(Object.entries(requestGroups))(
     "takes %s's requests in the group its contract declares (and its ACLs allow)",
     (app, declared) => {

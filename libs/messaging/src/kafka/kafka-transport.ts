@@ -97,7 +97,9 @@ function kafkaServerOptions(
     },
     producer: producerDefaults,
     subscribe: { fromBeginning: overrides.fromBeginning ?? true },
-    run: { partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently },
+    // The server commits on an interval itself (OffsetCommits); stated here so that whoever reads these
+    // options (the benchmark's raw peers) runs the same way.
+    run: { partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently, autoCommit: false },
   };
 }
 

@@ -116,6 +116,50 @@ describe('TopicServerKafka consumption', () => {
   });
 });
 
+describe('TopicServerKafka offset commits', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  async function consuming(handle: (offset: string) => Promise<void>) {
+    const server = new TopicServerKafka({});
+    server.addHandler('order.created', async () => undefined, true);
+    jest.spyOn(server, 'handleMessage').mockImplementation((payload) => handle(payload.message.offset));
+    const consumer = fakeConsumer();
+    await server.bindEvents(consumer.asConsumer());
+    const options = consumer.run.mock.calls[0][0];
+    return { server, options, eachBatch: options.eachBatch as (payload: unknown) => Promise<void> };
+  }
+
+  it('runs kafkajs without its commit after every batch, and commits what was handled within a second', async () => {
+    const { options, eachBatch } = await consuming(async () => undefined);
+    expect(options).toMatchObject({ autoCommit: false });
+    const { payload, committed } = fakeBatch('order.created', ['1', '2']);
+    await eachBatch(payload);
+    expect(committed).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(committed).toEqual(['2']);
+  });
+
+  it('commits the handled prefix of a failed batch at once, then fails into kafkajs', async () => {
+    const { eachBatch } = await consuming(async (offset) => {
+      if (offset === '2') throw new Error('the database is down');
+    });
+    const { payload, committed } = fakeBatch('order.created', ['1', '2', '3']);
+    await expect(eachBatch(payload)).rejects.toThrow('the database is down');
+    expect(committed).toEqual(['1']);
+  });
+
+  it('commits what was handled before the consumer is closed', async () => {
+    const { server, eachBatch } = await consuming(async () => undefined);
+    const { payload, committed } = fakeBatch('order.created', ['7']);
+    await eachBatch(payload);
+    const disconnect = jest.fn(async () => void expect(committed).toEqual(['7']));
+    Object.assign(server, { consumer: { disconnect } });
+    await server.close();
+    expect(disconnect).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('TopicServerKafka with an InBatches handler', () => {
   function batchOfEvents(offsets: string[]) {
     const batch = fakeBatch('order.created', offsets);

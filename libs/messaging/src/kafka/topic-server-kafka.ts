@@ -3,6 +3,7 @@ import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { CrashedConsumerRestart } from './crashed-consumer-restart';
 import { KafkaBatchContext } from './kafka-batch-context';
 import { MeasuringKafkaParser } from './measuring-kafka-parser';
+import { OffsetCommits } from './offset-commits';
 import { applyRequestQueueTimerFix } from './request-queue-timer-fix';
 import { assertVerifiedVersions } from './verified-versions';
 import {
@@ -26,6 +27,8 @@ import {
  *   to Nest's dispatch one after the other, as `eachMessage` would, checking those once a second and
  *   committing once per batch; to an `InAnyOrder` handler it hands the whole batch at once, and an
  *   `InBatches` handler takes the whole batch in one call (a KafkaBatchContext).
+ * - kafkajs also commits after every batch; this one commits what was handled once a second, and at
+ *   once at a stop or a failure (OffsetCommits).
  * - kafkajs restarts a crashed consumer only after a retriable error; after one that is not, this
  *   server subscribes and runs the consumer again (CrashedConsumerRestart).
  *
@@ -35,6 +38,7 @@ import {
 export class TopicServerKafka extends ServerKafka {
   private restart: CrashedConsumerRestart | undefined;
   private isClosing = false;
+  private readonly offsetCommits = new OffsetCommits(this.logger);
 
   private readonly measuringParser: MeasuringKafkaParser;
 
@@ -72,11 +76,17 @@ export class TopicServerKafka extends ServerKafka {
    * not wait for a first one that is stuck on an unreachable broker (runService gives it half the
    * shutdown budget, then goes on).
    */
-  override close(): Promise<void> {
-    if (this.isClosing) return Promise.resolve();
+  override async close(): Promise<void> {
+    if (this.isClosing) return;
     this.isClosing = true;
     this.restart?.stop();
+    await this.commitHandledOffsets();
     return super.close();
+  }
+
+  /** What was handled and not committed yet, committed now; a batch that ends during the stop commits its own. */
+  commitHandledOffsets(): Promise<void> {
+    return this.offsetCommits.flush();
   }
 
   /** An `InBatches` call goes through Nest's event path, which never replies: a request handler would leave its callers waiting. */
@@ -98,8 +108,19 @@ export class TopicServerKafka extends ServerKafka {
       ...this.options.run,
       // Offsets are resolved message by message as each is handled, never a whole batch at its end.
       eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.handleBatch(payload),
+      autoCommit: false,
+      eachBatch: (payload) => this.handleAndCommit(payload),
     });
+  }
+
+  private async handleAndCommit(payload: EachBatchPayload): Promise<void> {
+    try {
+      await this.handleBatch(payload);
+    } catch (error) {
+      await this.offsetCommits.failed(payload);
+      throw error;
+    }
+    await this.offsetCommits.handled(payload);
   }
 
   private handleBatch(payload: EachBatchPayload): Promise<void> {

@@ -17,16 +17,23 @@ export function fakeConsumer() {
   return Object.assign(consumer, { asConsumer: () => consumer as unknown as Consumer });
 }
 
-/** A kafkajs `eachBatch` payload for unit specs: one partition's messages; `resolved` lists the offsets resolved. */
+/**
+ * A kafkajs `eachBatch` payload for unit specs: one partition's messages; `resolved` lists the offsets
+ * resolved, `committed` the last resolved offset at each commit.
+ */
 export function fakeBatch(topic: string, offsets: string[], running = { value: true }) {
   const resolved: string[] = [];
+  const committed: string[] = [];
+  const uncommitted = () => resolved.length > 0 && resolved.at(-1) !== committed.at(-1);
   const payload = {
     batch: { topic, partition: 2, messages: offsets.map((offset) => ({ offset })) },
     resolveOffset: (offset: string) => resolved.push(offset),
+    uncommittedOffsets: () => ({ topics: uncommitted() ? [{ topic, partitions: [] }] : [] }),
+    commitOffsetsIfNecessary: jest.fn(async () => void (uncommitted() && committed.push(resolved.at(-1)!))),
     heartbeat: jest.fn(async () => undefined),
     pause: () => () => undefined,
     isRunning: () => running.value,
     isStale: () => false,
   } as unknown as EachBatchPayload;
-  return { payload, resolved };
+  return { payload, resolved, committed };
 }
