@@ -22,6 +22,27 @@ describe('MessageTransactions inbox', () => {
   });
 
   const message = (label: string) => ({ eventId: randomUUID(), label });
+  /** A message a work publishes, keyed by `key`. */
+  const confirmation = (key: string) => ({
+    topic: Topics.OrderConfirmed,
+    key,
+    envelope: {
+      eventId: randomUUID(),
+      type: Topics.OrderConfirmed,
+      occurredAt: new Date().toISOString(),
+      correlationId: key,
+      aggregateId: key,
+      aggregateVersion: 1,
+      payload: {},
+    },
+  });
+  /** The headers of every outbox row keyed by `key`. */
+  const headersOf = async (key: string) =>
+    (
+      (await database().query(`SELECT headers FROM outbox_message WHERE message_key = $1`, [key])) as {
+        headers: Record<string, string>;
+      }[]
+    ).map((row) => row.headers);
   const recordedIds = async (ids: string[]) =>
     (
       (await database().query(
@@ -77,19 +98,7 @@ describe('MessageTransactions inbox', () => {
   it('commits the messages the work publishes with the inbox rows', async () => {
     const a = message('a');
     await transactions.runOnceEach([a], async (_messages, transaction) => {
-      transaction.publish({
-        topic: Topics.OrderConfirmed,
-        key: a.eventId,
-        envelope: {
-          eventId: randomUUID(),
-          type: Topics.OrderConfirmed,
-          occurredAt: new Date().toISOString(),
-          correlationId: a.eventId,
-          aggregateId: a.eventId,
-          aggregateVersion: 1,
-          payload: {},
-        },
-      });
+      transaction.publish(confirmation(a.eventId));
     });
     const outbox = (await database().query(`SELECT topic FROM outbox_message WHERE message_key = $1`, [a.eventId])) as {
       topic: string;
@@ -102,32 +111,15 @@ describe('MessageTransactions inbox', () => {
       transactions.run(async ({ publish }) => {
         // An await first: the principal must survive the hops of a real handler.
         await new Promise((resolve) => setImmediate(resolve));
-        publish({
-          topic: Topics.OrderConfirmed,
-          key,
-          envelope: {
-            eventId: randomUUID(),
-            type: Topics.OrderConfirmed,
-            occurredAt: new Date().toISOString(),
-            correlationId: key,
-            aggregateId: key,
-            aggregateVersion: 1,
-            payload: {},
-          },
-        });
+        publish(confirmation(key));
       });
     const [asked, unasked] = [randomUUID(), randomUUID()];
     await lastValueFrom(asPrincipal('customer:alice', () => defer(() => publishOne(asked))));
     await publishOne(unasked);
-    const headersOf = async (key: string) =>
-      (
-        (await database().query(`SELECT headers FROM outbox_message WHERE message_key = $1`, [key])) as {
-          headers: Record<string, string>;
-        }[]
-      )[0].headers;
-    expect((await headersOf(asked))[MessageHeaders.Principal]).toBe('customer:alice');
-    expect((await headersOf(asked))[MessageHeaders.CorrelationId]).toBe(asked);
-    expect(await headersOf(unasked)).not.toHaveProperty(MessageHeaders.Principal);
+    const [askedHeaders] = await headersOf(asked);
+    expect(askedHeaders[MessageHeaders.Principal]).toBe('customer:alice');
+    expect(askedHeaders[MessageHeaders.CorrelationId]).toBe(asked);
+    expect((await headersOf(unasked))[0]).not.toHaveProperty(MessageHeaders.Principal);
   });
 
   describe('work that arrives while a transaction runs', () => {
@@ -143,25 +135,6 @@ describe('MessageTransactions inbox', () => {
     };
     const transactionId = async (manager: { query: (sql: string) => Promise<{ id: string }[]> }) =>
       (await manager.query(`SELECT txid_current()::text AS id`))[0].id;
-    const confirmation = (key: string) => ({
-      topic: Topics.OrderConfirmed,
-      key,
-      envelope: {
-        eventId: randomUUID(),
-        type: Topics.OrderConfirmed,
-        occurredAt: new Date().toISOString(),
-        correlationId: key,
-        aggregateId: key,
-        aggregateVersion: 1,
-        payload: {},
-      },
-    });
-    const headersOf = async (key: string) =>
-      (
-        (await database().query(`SELECT headers FROM outbox_message WHERE message_key = $1`, [key])) as {
-          headers: Record<string, string>;
-        }[]
-      ).map((row) => row.headers);
 
     it('shares the next transaction, each work in turn, a redelivery among them once', async () => {
       const { first, release } = holdTheFirst();
@@ -226,21 +199,7 @@ describe('MessageTransactions inbox', () => {
 
   it('is published by the relay, whose pass opens its transaction and claims in one simple query', async () => {
     const key = randomUUID();
-    await transactions.run(async ({ publish }) =>
-      publish({
-        topic: Topics.OrderConfirmed,
-        key,
-        envelope: {
-          eventId: randomUUID(),
-          type: Topics.OrderConfirmed,
-          occurredAt: new Date().toISOString(),
-          correlationId: key,
-          aggregateId: key,
-          aggregateVersion: 1,
-          payload: {},
-        },
-      }),
-    );
+    await transactions.run(async ({ publish }) => publish(confirmation(key)));
     const sent: string[] = [];
     const kafka = {
       sendBatch: async (batches: { topic: string; messages: Message[] }[]) =>

@@ -23,12 +23,13 @@ function fakeGroup() {
 
 describe('OffsetCommits', () => {
   const logger = { warn: jest.fn() };
+  /** A group and its commits at a one-second interval. */
+  const committing = () => ({ ...fakeGroup(), commits: new OffsetCommits(logger, 1_000) });
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
   it('commits the batches of an interval in one request, an interval after the first', async () => {
-    const { state, batch, handle } = fakeGroup();
-    const commits = new OffsetCommits(logger, 1_000);
+    const { state, batch, handle, commits } = committing();
     for (const offset of [1, 2, 3]) {
       handle(offset);
       await commits.handled(batch);
@@ -40,8 +41,7 @@ describe('OffsetCommits', () => {
   });
 
   it('commits a quiet consumer’s last batch too, and sends nothing when nothing moved', async () => {
-    const { state, batch, handle } = fakeGroup();
-    const commits = new OffsetCommits(logger, 1_000);
+    const { state, batch, handle, commits } = committing();
     handle(7);
     await commits.handled(batch);
     await jest.advanceTimersByTimeAsync(1_000);
@@ -52,8 +52,7 @@ describe('OffsetCommits', () => {
   });
 
   it('commits at once a batch that ends while the consumer stops: it leaves its group next', async () => {
-    const { state, batch, handle } = fakeGroup();
-    const commits = new OffsetCommits(logger, 1_000);
+    const { state, batch, handle, commits } = committing();
     handle(4);
     state.running = false;
     await commits.handled(batch);
@@ -61,16 +60,14 @@ describe('OffsetCommits', () => {
   });
 
   it('commits at once the handled prefix of a failed batch, before kafkajs fetches the rest again', async () => {
-    const { state, batch, handle } = fakeGroup();
-    const commits = new OffsetCommits(logger, 1_000);
+    const { state, batch, handle, commits } = committing();
     handle(5);
     await commits.failed(batch);
     expect(state).toMatchObject({ commitRequests: 1, committed: 5 });
   });
 
   it('commits what is pending when flushed, and not again at the interval', async () => {
-    const { state, batch, handle } = fakeGroup();
-    const commits = new OffsetCommits(logger, 1_000);
+    const { state, batch, handle, commits } = committing();
     handle(2);
     await commits.handled(batch);
     await commits.flush();
@@ -80,8 +77,7 @@ describe('OffsetCommits', () => {
   });
 
   it('logs a failed commit and leaves the offsets to the next one', async () => {
-    const { state, batch, handle } = fakeGroup();
-    const commits = new OffsetCommits(logger, 1_000);
+    const { state, batch, handle, commits } = committing();
     handle(3);
     state.failNextCommit = true;
     await commits.handled(batch);
