@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ClientKafka } from '@nestjs/microservices';
-import { pollUntil } from '@orderflow/messaging';
+import { commitEndedBatches, pollUntil } from '@orderflow/messaging';
 import { firstValueFrom, timeout } from 'rxjs';
 import { BenchTopics } from './bench-topics';
 import {
@@ -141,6 +141,8 @@ async function rawRequester(brokers: string, tag: string): Promise<Side> {
   });
   await Promise.all([producer.connect(), consumer.connect()]);
   await consumer.subscribe({ topic: BenchTopics.RawReply, fromBeginning: false });
+  // As the apps' request client commits its replies (autoCommit: false in the options).
+  const commits = commitEndedBatches(consumer, console);
   await consumer.run({
     ...options.run,
     eachMessage: async ({ message }) => {
@@ -178,6 +180,7 @@ async function rawRequester(brokers: string, tag: string): Promise<Side> {
       }),
     kafka: describeKafkaOptions(options),
     close: async () => {
+      await commits.flush();
       await Promise.all([producer.disconnect(), consumer.disconnect()]);
     },
   };
@@ -189,6 +192,8 @@ async function nestRequester(brokers: string, tag: string): Promise<Side> {
   const client = new ClientKafka(options);
   client.subscribeToResponseOf(BenchTopics.NestEcho);
   await client.connect();
+  // As RequestClient commits its replies (autoCommit: false in the options).
+  const commits = commitEndedBatches(client.consumer, console);
   await pollUntil(async () => BenchTopics.NestEchoReply in client.getConsumerAssignments(), {
     timeoutMs: ASSIGNMENT_TIMEOUT_MS,
     intervalMs: 20,
@@ -198,6 +203,9 @@ async function nestRequester(brokers: string, tag: string): Promise<Side> {
     request: (payload) =>
       firstValueFrom(client.send(BenchTopics.NestEcho, { key: null, value: payload }).pipe(timeout(10_000))),
     kafka: describeKafkaOptions(options),
-    close: () => client.close(),
+    close: async () => {
+      await commits.flush();
+      await client.close();
+    },
   };
 }

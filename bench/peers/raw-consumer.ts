@@ -1,8 +1,8 @@
+import { commitEndedBatches } from '@orderflow/messaging';
 import { EachMessagePayload, Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { Pool, PoolClient } from 'pg';
 import { BenchTopics } from '../bench-topics';
 import { benchKafkaConfig } from './bench-kafka-settings';
-import { offsetsByHand } from './offsets-by-hand';
 import { argument, CompletionCounter } from './peer-protocol';
 
 /**
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   await consumer.subscribe({ topic: BenchTopics.Events, fromBeginning: true });
 
   // Commits as the apps' servers do (OffsetCommits), not after every batch as kafkajs would.
-  const offsets = offsetsByHand(consumer);
+  commitEndedBatches(consumer, console);
   const handle = async ({ message }: Pick<EachMessagePayload, 'message'>) => {
     const envelope = envelopeOf(message);
     if (pool) await writeByHand(pool, envelope);
@@ -46,7 +46,6 @@ async function main(): Promise<void> {
           }
         }
         await heartbeat();
-        offsets.handled(batch.topic, batch.partition, batch.lastOffset());
         counter.seen(batch.messages.length);
       },
     });
@@ -56,7 +55,6 @@ async function main(): Promise<void> {
       autoCommit: false,
       eachMessage: async (payload) => {
         await handle(payload);
-        offsets.handled(payload.topic, payload.partition, payload.message.offset);
         counter.seen();
       },
     });

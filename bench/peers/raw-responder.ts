@@ -1,7 +1,6 @@
-import { kafkaServerTransport } from '@orderflow/messaging';
+import { commitEndedBatches, kafkaServerTransport } from '@orderflow/messaging';
 import { BenchTopics } from '../bench-topics';
 import { benchKafkaSettings, describeKafkaOptions, orderflowServerOptions, rawKafka } from './bench-kafka-settings';
-import { offsetsByHand } from './offsets-by-hand';
 import { argument, report } from './peer-protocol';
 
 /**
@@ -19,10 +18,10 @@ async function main(): Promise<void> {
   await Promise.all([producer.connect(), consumer.connect()]);
   await consumer.subscribe({ topic: BenchTopics.RawRequest, fromBeginning: false });
   consumer.on(consumer.events.GROUP_JOIN, () => report({ ready: true, kafka: describeKafkaOptions(options) }));
-  const offsets = offsetsByHand(consumer);
+  commitEndedBatches(consumer, console);
   await consumer.run({
     ...options.run,
-    eachMessage: async ({ topic, partition, message }) => {
+    eachMessage: async ({ message }) => {
       const headers = message.headers ?? {};
       await producer.send({
         ...options.send,
@@ -35,7 +34,6 @@ async function main(): Promise<void> {
           },
         ],
       });
-      offsets.handled(topic, partition, message.offset);
     },
   });
 }

@@ -23,6 +23,7 @@ export {
 } from './kafka/kafka-settings';
 export type { KafkaEnv, KafkaSecurity, KafkaSecurityEnv, KafkaSettings } from './kafka/kafka-settings';
 export * from './kafka/kafka-transport';
+export { commitEndedBatches } from './kafka/ended-batch-offsets';
 export { OFFSET_COMMIT_INTERVAL_MS } from './kafka/offset-commits';
 export { InAnyOrder, InBatches } from './kafka/partition-batch';
 export * from './kafka/poll-until';

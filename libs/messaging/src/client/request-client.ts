@@ -11,8 +11,10 @@ import {
 import { KafkaJSError } from 'kafkajs';
 import { catchError, firstValueFrom, throwError, timeout } from 'rxjs';
 import { CrashedConsumerRestart } from '../kafka/crashed-consumer-restart';
+import { commitEndedBatches } from '../kafka/ended-batch-offsets';
 import { KAFKA_SETTINGS, KafkaSettings } from '../kafka/kafka-settings';
 import { kafkaClientTransport } from '../kafka/kafka-transport';
+import type { OffsetCommits } from '../kafka/offset-commits';
 import { RequestRejectedError } from '../handling/message-errors';
 import { currentPrincipal } from '../handling/principal-context';
 import { awaitShutdownStep } from '../shutdown-step';
@@ -43,6 +45,7 @@ export class RequestClient implements OnModuleInit, OnApplicationShutdown {
   private readonly client: ClientKafka;
   private isClosing = false;
   private restart: CrashedConsumerRestart | undefined;
+  private replyCommits: Pick<OffsetCommits, 'flush'> | undefined;
 
   constructor(@Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings) {
     this.client = new ClientKafka(kafkaClientTransport(settings).options ?? {});
@@ -52,6 +55,10 @@ export class RequestClient implements OnModuleInit, OnApplicationShutdown {
     for (const topic of requestTopics) this.client.subscribeToResponseOf(topic);
     const assigned = this.firstAssignment();
     await this.client.connect();
+    // kafkajs would commit after every batch, under load a request to the broker per reply
+    // (autoCommit: false in kafka-transport.ts). After a rebalance up to an interval of replies comes
+    // again; Nest drops those it holds no request for.
+    this.replyCommits = commitEndedBatches(this.client.consumer, this.logger);
     this.restart = new CrashedConsumerRestart(this.client.consumer, () => this.client.bindTopics(), this.logger);
     await assigned;
   }
@@ -59,9 +66,10 @@ export class RequestClient implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.isClosing = true;
     this.restart?.stop();
-    // Bounded: with the broker unreachable the reply consumer's disconnect waits for a rejoin that
-    // cannot happen; requests still out have failed by now, nothing is left to receive.
-    await awaitShutdownStep(this.client.close(), {
+    // Bounded: with the broker unreachable the last commit and the reply consumer's disconnect wait for
+    // a broker that does not answer; requests still out have failed by now, nothing is left to receive.
+    const closed = (this.replyCommits?.flush() ?? Promise.resolve()).then(() => this.client.close());
+    await awaitShutdownStep(closed, {
       settings: this.settings,
       share: 'later-step',
       logger: this.logger,

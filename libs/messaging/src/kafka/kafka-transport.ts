@@ -118,7 +118,8 @@ export function kafkaClientTransport(settings: KafkaSettings): KafkaOptions {
         retry: kafkaRetry,
       },
       producer: producerDefaults,
-      run: { partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently },
+      // The request client commits its replies' offsets on an interval itself (RequestClient).
+      run: { partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently, autoCommit: false },
     },
   };
 }
