@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { MessageHeaders, Topics } from '@orderflow/contracts';
 import type { Message } from 'kafkajs';
+import { Client } from 'pg';
+import { InboxMessageEntity } from './inbox/inbox-message.entity';
 import { KafkaConnection } from './kafka/kafka-connection';
 import { lastValueFrom, defer } from 'rxjs';
 import { asPrincipal } from './handling/principal-context';
@@ -120,6 +122,58 @@ describe('MessageTransactions inbox', () => {
     expect(askedHeaders[MessageHeaders.Principal]).toBe('customer:alice');
     expect(askedHeaders[MessageHeaders.CorrelationId]).toBe(asked);
     expect((await headersOf(unasked))[0]).not.toHaveProperty(MessageHeaders.Principal);
+  });
+
+  it('opens with the inbox statement and closes with the outbox statement: two round trips of its own', async () => {
+    const a = message('a');
+    const sent = jest.spyOn(Client.prototype, 'query');
+    try {
+      await transactions.runOnce(a, async ({ manager, publish }) => {
+        await manager.query(`SELECT 1`);
+        publish(confirmation(a.eventId));
+      });
+      const statements = sent.mock.calls.map(([statement]) => String(typeof statement === 'string' ? statement : ''));
+      expect(statements).toEqual([
+        expect.stringMatching(/^BEGIN;\s+INSERT INTO inbox_message/),
+        'SELECT 1',
+        expect.stringMatching(/^INSERT INTO outbox_message[\s\S]*;\s+COMMIT$/),
+      ]);
+    } finally {
+      sent.mockRestore();
+    }
+  });
+
+  it('keeps quotes and backslashes in what it writes as they were', async () => {
+    const odd = { eventId: `it's a \\ "test" ${randomUUID()}`, label: 'odd' };
+    const key = `key's \\ ${randomUUID()}`;
+    const published = {
+      ...confirmation(key),
+      envelope: { ...confirmation(key).envelope, payload: { note: `'; DROP TABLE outbox_message; --\\` } },
+    };
+    await transactions.runOnce(odd, async ({ publish }) => publish(published));
+    expect(await recordedIds([odd.eventId])).toEqual([odd.eventId]);
+    const [row] = (await database().query(`SELECT payload FROM outbox_message WHERE message_key = $1`, [key])) as {
+      payload: string;
+    }[];
+    expect(JSON.parse(row.payload)).toEqual(published.envelope);
+    await expect(transactions.runOnce(odd, async () => 'again')).resolves.toEqual({ duplicate: true });
+  });
+
+  it("lets a work's TypeORM save join its transaction: a failing work leaves nothing behind", async () => {
+    const a = message('a');
+    const saved = { consumer: 'saved-in-a-work', messageId: a.eventId, handledAt: new Date() };
+    await expect(
+      transactions.runOnce(a, async ({ manager }) => {
+        await manager.save(InboxMessageEntity, saved);
+        throw new Error('after the save');
+      }),
+    ).rejects.toThrow('after the save');
+    expect(
+      await database().query(`SELECT 1 FROM inbox_message WHERE consumer = $1 AND message_id = $2`, [
+        saved.consumer,
+        a.eventId,
+      ]),
+    ).toEqual([]);
   });
 
   describe('work that arrives while a transaction runs', () => {
