@@ -1,4 +1,5 @@
 import type { EventConsumptionReport } from './event-consumption.bench';
+import type { MemoryReport } from './memory.bench';
 import { renderTable, reportTable, rowsOf } from './report-table';
 import type { RequestReplyReport } from './request-reply.bench';
 import type { SagaReport } from './saga.bench';
@@ -166,5 +167,43 @@ describe('the benchmark report table', () => {
     expect(lines[0]).toMatch(/^\| benchmark +\| raw kafkajs +\| Orderflow +\| ratio +\| target met\? \|$/);
     expect(new Set(lines.map((line) => line.length)).size).toBe(1);
     expect(renderTable([])).toContain('| ---');
+  });
+});
+
+describe('the memory rows', () => {
+  const role = (name: string, rssMb: number, pssMb: number, processes = 1) => ({ role: name, processes, rssMb, pssMb });
+  const memory = (byRole: ReturnType<typeof role>[]): MemoryReport => ({
+    name: 'memory',
+    settleSeconds: 30,
+    processes: [],
+    system: {
+      rssMb: byRole.reduce((sum, entry) => sum + entry.rssMb, 0),
+      pssMb: byRole.reduce((sum, entry) => sum + entry.pssMb, 0),
+    },
+    byRole,
+    target: '',
+  });
+
+  it('judge the whole system by each page once and by RSS summed, and each app but the broker and the database', () => {
+    const [resident, summed, perApp] = rowsOf(
+      memory([
+        role('orders', 140, 90),
+        role('gateway', 149, 95),
+        role('broker', 400, 390),
+        role('database', 140, 60, 12),
+        role('launcher', 160, 100, 3),
+      ]),
+    );
+    expect(resident).toMatchObject({
+      orderflow: expect.stringMatching(/^735 MB \(orders 90, gateway 95/),
+      targetMet: 'yes',
+    });
+    expect(summed).toMatchObject({ orderflow: expect.stringMatching(/^989 MB/), targetMet: 'yes' });
+    expect(perApp).toMatchObject({ orderflow: '140.0–149.0 MB (gateway)', targetMet: 'yes' });
+  });
+
+  it('say no when an app reaches 150 MB or the system passes 1 500 MB', () => {
+    const [resident, summed, perApp] = rowsOf(memory([role('gateway', 150, 95), role('broker', 1_400, 1_406)]));
+    expect([resident.targetMet, summed.targetMet, perApp.targetMet]).toEqual(['no', 'no', 'no']);
   });
 });

@@ -1,9 +1,10 @@
 import type { EventConsumptionReport } from './event-consumption.bench';
+import type { MemoryReport } from './memory.bench';
 import type { RequestReplyReport } from './request-reply.bench';
 import type { SagaReport } from './saga.bench';
 import { Targets } from './targets';
 
-export type BenchReport = RequestReplyReport | EventConsumptionReport | SagaReport;
+export type BenchReport = RequestReplyReport | EventConsumptionReport | SagaReport | MemoryReport;
 
 /** One line of the printed table: what was measured, both sides, their ratio and whether the target holds. */
 export interface TableRow {
@@ -35,6 +36,8 @@ export function rowsOf(report: BenchReport): TableRow[] {
       return eventConsumptionRows(report);
     case 'saga':
       return sagaRows(report);
+    case 'memory':
+      return memoryRows(report);
     default:
       return assertNever(report);
   }
@@ -172,6 +175,35 @@ function sagaRows(report: SagaReport): TableRow[] {
         `PostgreSQL ${decimal(infrastructure.postgres.cpuSecondsPer1000Orders)} (its ${infrastructure.postgres.backends} backends serving the run)`,
       ratio: '',
       targetMet: '',
+    },
+  ];
+}
+
+function memoryRows(report: MemoryReport): TableRow[] {
+  const { system, byRole, settleSeconds } = report;
+  const appRoles = byRole.filter((role) => !['launcher', 'broker', 'database'].includes(role.role));
+  const megabytes = (value: number) => `${grouped(value)} MB`;
+  return [
+    {
+      benchmark: `npm start, the whole system ${settleSeconds} s after it is up: resident, each page once (PSS summed)`,
+      raw: '',
+      orderflow: `${megabytes(system.pssMb)} (${byRole.map((role) => `${role.role} ${grouped(role.pssMb)}`).join(', ')})`,
+      ratio: '',
+      targetMet: yesNo(system.pssMb <= Targets.systemResidentMb),
+    },
+    {
+      benchmark: 'npm start, the whole system: RSS summed per process (shared pages once per process)',
+      raw: '',
+      orderflow: `${megabytes(system.rssMb)} (${byRole.map((role) => `${role.role} ${grouped(role.rssMb)}`).join(', ')})`,
+      ratio: '',
+      targetMet: yesNo(system.rssMb <= Targets.systemResidentMb),
+    },
+    {
+      benchmark: 'npm start, RSS per app idle (largest)',
+      raw: '',
+      orderflow: `${range(appRoles.map((role) => role.rssMb))} MB (${[...appRoles].sort((a, b) => b.rssMb - a.rssMb)[0]?.role ?? 'none'})`,
+      ratio: '',
+      targetMet: yesNo(Math.max(...appRoles.map((role) => role.rssMb)) < Targets.idleRssMb),
     },
   ];
 }

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import 'reflect-metadata';
 import { compareBenchmark } from './compare';
 import { eventConsumptionBenchmark } from './event-consumption.bench';
+import { memoryBenchmark } from './memory.bench';
 import { BenchReport, renderTable, reportTable, rowsOf } from './report-table';
 import { requestReplyBenchmark } from './request-reply.bench';
 import { sagaBenchmark } from './saga.bench';
@@ -14,6 +15,8 @@ const benchmarks = {
   'request-reply': requestReplyBenchmark,
   'event-consumption': eventConsumptionBenchmark,
   saga: sagaBenchmark,
+  // Last: it runs `npm start`, whose build replaces dist/.
+  memory: memoryBenchmark,
 } as const satisfies Record<string, (environment: BenchEnvironment) => Promise<BenchReport>>;
 
 type BenchmarkName = keyof typeof benchmarks;

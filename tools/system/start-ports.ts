@@ -12,9 +12,17 @@ export interface NeededPort {
   use: string;
 }
 
+/**
+ * Where `npm start` keeps its data (logs, the local database, the local broker): `.data`, or
+ * ORDERFLOW_DATA_DIR, which the memory benchmark sets to start the system as on a fresh machine.
+ */
+export function startDataDir(): string {
+  return process.env.ORDERFLOW_DATA_DIR ?? join(repositoryRoot(), '.data');
+}
+
 /** Where `npm start` keeps the local broker (and `npm run kafka:start` too). */
 export function startKafkaDir(): string {
-  return join(repositoryRoot(), '.data', 'kafka');
+  return join(startDataDir(), 'kafka');
 }
 
 /**

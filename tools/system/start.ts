@@ -10,11 +10,10 @@ import {
 } from '../kafka/broker';
 import { BrokerCredentials, credentialsFile, readBrokerCredentials } from '../kafka/credentials';
 import { LocalPostgres, startLocalPostgres } from './local-postgres';
-import { repositoryRoot } from './repository-root';
-import { portsNeededByStart, refuseTakenPorts, startKafkaDir } from './start-ports';
+import { portsNeededByStart, refuseTakenPorts, startDataDir, startKafkaDir } from './start-ports';
 import { startSystem, SystemDatabase } from './system';
 
-const dataDir = join(repositoryRoot(), '.data');
+const dataDir = startDataDir();
 const kafkaDir = startKafkaDir();
 
 /** `npm start`: the broker (unless KAFKA_BROKERS is set), the database default and every app; Ctrl-C stops what it started. */
