@@ -1,4 +1,5 @@
 import { KafkaConnection, RequestClient } from '@orderflow/messaging';
+import { DashboardFeed } from './dashboard-feed';
 import { DashboardService } from './dashboard.service';
 
 // @nestjs/typeorm is an ES module that Jest cannot require on Node 20 (import.meta); only its decorators are used here.
@@ -25,20 +26,36 @@ function setUp() {
 
 describe('DashboardService', () => {
   beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
 
-  it('asks Kafka and analytics nothing while no page is open', async () => {
+  it('asks Kafka and analytics nothing, and builds no snapshot, while no page is open', async () => {
     const { dashboard, rounds, requests } = setUp();
-    dashboard.onModuleInit();
+    const snapshots = jest.spyOn(DashboardFeed.prototype, 'snapshot');
     await jest.advanceTimersByTimeAsync(60_000);
     expect(rounds()).toBe(0);
     expect(requests.request).not.toHaveBeenCalled();
+    expect(snapshots).not.toHaveBeenCalled();
+    dashboard.onApplicationShutdown();
+  });
+
+  it('pushes a snapshot every second while a page is open, and none once the last closes', async () => {
+    const { dashboard } = setUp();
+    const events: { type: string }[] = [];
+    const page = dashboard.stream().subscribe((event) => events.push(event));
+    await jest.advanceTimersByTimeAsync(3_000);
+    expect(events.filter((event) => event.type === 'snapshot')).toHaveLength(4);
+    page.unsubscribe();
+    const snapshots = jest.spyOn(DashboardFeed.prototype, 'snapshot');
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(snapshots).not.toHaveBeenCalled();
     dashboard.onApplicationShutdown();
   });
 
   it('refreshes when the first page opens and every 5 s while any is, and stops when the last closes', async () => {
     const { dashboard, rounds } = setUp();
-    dashboard.onModuleInit();
     const snapshots: unknown[] = [];
     const first = dashboard.stream().subscribe((event) => snapshots.push(event));
     await jest.advanceTimersByTimeAsync(0);
