@@ -74,8 +74,12 @@ export class DashboardFeed {
     return this.remember({ ...change, totalCents: known?.totalCents ?? this.totalOf(change.orderId) });
   }
 
-  /** `order.confirmed` may come before the order's other events (another topic): its total waits for the row. */
-  confirmed(orderId: string, totalCents: number, now = Date.now()): void {
+  /**
+   * `order.confirmed` may come before the order's other events (another topic): its total waits for the
+   * row. Returns the row when there is one, now with its total, to push to the pages: they take a row
+   * they already show only from a push, not from a snapshot.
+   */
+  confirmed(orderId: string, totalCents: number, now = Date.now()): OrderRow | undefined {
     if (!this.counted.has(`${orderId}:revenue`)) {
       this.remembered(`${orderId}:revenue`);
       const minute = Math.floor(now / 60_000) * 60_000;
@@ -87,6 +91,7 @@ export class DashboardFeed {
     }
     const row = this.orders.get(orderId);
     if (row) row.totalCents = totalCents;
+    return row;
   }
 
   snapshot(now = Date.now()): DashboardSnapshot {

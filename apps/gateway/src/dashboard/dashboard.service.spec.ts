@@ -1,6 +1,7 @@
+import { OrderConfirmedMessage, OrderStatusChangedMessage } from '@orderflow/contracts';
 import { KafkaConnection, RequestClient } from '@orderflow/messaging';
 import { DashboardFeed } from './dashboard-feed';
-import { DashboardService } from './dashboard.service';
+import { DashboardEvent, DashboardService } from './dashboard.service';
 
 // @nestjs/typeorm is an ES module that Jest cannot require on Node 20 (import.meta); only its decorators are used here.
 jest.mock('@nestjs/typeorm', () => ({
@@ -75,6 +76,25 @@ describe('DashboardService', () => {
       type: 'snapshot',
       data: expect.objectContaining({ deadLetters: [{ topic: 'order.created.dlq', count: 2 }] }),
     });
+    dashboard.onApplicationShutdown();
+  });
+
+  it('pushes the row again when its total arrives after its status: a page takes no known row from a snapshot', async () => {
+    const { dashboard } = setUp();
+    // As the page receives them: serialized when sent.
+    const pushed: DashboardEvent[] = [];
+    const page = dashboard.stream().subscribe((event) => pushed.push(JSON.parse(JSON.stringify(event))));
+    const orderId = '9b2f5c7e-0f6a-4c55-9d47-3f1e2a6b8c01';
+    const envelope = { eventId: orderId, occurredAt: '2026-12-03T18:00:00.000Z' };
+    dashboard.statusChanged({
+      ...envelope,
+      payload: { orderId, customerId: 'alice', status: 'CONFIRMED' },
+    } as unknown as OrderStatusChangedMessage);
+    dashboard.confirmed({ ...envelope, payload: { orderId, totalCents: 123_456 } } as unknown as OrderConfirmedMessage);
+
+    const rows = pushed.flatMap((event) => (event.type === 'order' ? [event.data] : []));
+    expect(rows.map((row) => row.totalCents)).toEqual([null, 123_456]);
+    page.unsubscribe();
     dashboard.onApplicationShutdown();
   });
 });

@@ -79,7 +79,8 @@ export class DashboardService implements OnApplicationShutdown {
   }
 
   confirmed(message: OrderConfirmedMessage): void {
-    this.feed.confirmed(message.payload.orderId, message.payload.totalCents);
+    const row = this.feed.confirmed(message.payload.orderId, message.payload.totalCents);
+    if (row) this.events.next({ type: 'order', data: row });
   }
 
   private pageOpened(): void {
