@@ -19,7 +19,7 @@ describe('MessageTransactions inbox', () => {
   let transactions: MessageTransactions;
 
   beforeAll(() => {
-    const relay = { wake: () => undefined } as unknown as OutboxRelay;
+    const relay = { wake: () => undefined, publishAfter: () => false } as unknown as OutboxRelay;
     transactions = new MessageTransactions(database(), relay, { service: 'batch-consumer' });
   });
 

@@ -117,6 +117,7 @@ export class MessageTransactions {
     // errors while the transaction holds it (a database that goes away meanwhile).
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
+    let relayHasConnection = false;
     try {
       const recorded = await this.beginAndRecord(client, units);
       // TypeORM's flag (read-only in its interface, a plain field of the runner): a `save` in a work
@@ -128,18 +129,23 @@ export class MessageTransactions {
           outgoing.push(...messages.map((message) => ({ message, principal: unit.principal })));
         outcomes.push(await unit.inCallerContext(() => unit.work({ manager: runner.manager, publish }, recorded)));
       }
-      await client.query(insertOutboxRowsAndCommit(outgoing.map(outboxRowText)));
+      const committed = client.query(insertOutboxRowsAndCommit(outgoing.map(outboxRowText)));
+      // The relay's pass queued behind the commit on this connection, unless one is running (then woken).
+      const handedOver =
+        outgoing.length > 0 && this.relay.publishAfter(committed, { client, release: () => runner.release() });
+      await committed;
+      relayHasConnection = handedOver;
       // Only once committed: a group that failed runs again, one unit at a time.
       units.forEach((unit, index) => (unit.outcome = outcomes[index]));
+      if (outgoing.length > 0 && !handedOver) this.relay.wake();
     } catch (error) {
       // A connection that cannot even roll back is broken: the pool drops it rather than reuse it.
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       markTransactionActive(runner, false);
-      await runner.release();
+      if (!relayHasConnection) await runner.release();
     }
-    if (outgoing.length > 0) this.relay.wake();
   }
 
   /** Opens the transaction; the ids of the units' messages that this consumer records now. */

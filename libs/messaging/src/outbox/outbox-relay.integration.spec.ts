@@ -6,6 +6,7 @@ import { Message } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { KafkaConnection } from '../kafka/kafka-connection';
+import { pollUntil } from '../kafka/poll-until';
 import { MessageTransactions } from '../message-transactions';
 import { messagingEntities, messagingMigrations } from '../messaging-persistence';
 import { createMessage } from '../outgoing-message';
@@ -37,9 +38,13 @@ describe('OutboxRelay', () => {
   beforeAll(() => {
     relay = new OutboxRelay(database(), kafka);
     // Woken by hand (flush), as the tests need: no pass runs between a commit and the assertions.
-    transactions = new MessageTransactions(database(), { wake: () => undefined } as unknown as OutboxRelay, {
-      service: 'relayed',
-    });
+    transactions = new MessageTransactions(
+      database(),
+      { wake: () => undefined, publishAfter: () => false } as unknown as OutboxRelay,
+      {
+        service: 'relayed',
+      },
+    );
   });
 
   beforeEach(async () => {
@@ -106,6 +111,78 @@ describe('OutboxRelay', () => {
     expect(statements).toHaveLength(2);
     expect(String(statements[0])).toMatch(/^\s*BEGIN;/);
     expect(statements[1]).toBe('COMMIT');
+  });
+
+  it("publishes a transaction's rows right after its commit, on its connection, with no second one", async () => {
+    const committing = new MessageTransactions(database(), relay, { service: 'relayed' });
+    const runners = jest.spyOn(database(), 'createQueryRunner');
+    try {
+      await committing.run(async ({ publish: queue }) => {
+        queue(
+          createMessage(
+            Topics.OrderCreated,
+            {} as never,
+            { aggregateId: 'a', aggregateVersion: 1 },
+            { correlationId: 'a' },
+          ),
+        );
+      });
+      await pollUntil(async () => sent.length === 1, {
+        timeoutMs: 5_000,
+        intervalMs: 10,
+        timedOut: () => new Error('not published'),
+      });
+      // The transaction's runner only: the relay did not take a connection of its own for the pass.
+      expect(runners).toHaveBeenCalledTimes(1);
+    } finally {
+      runners.mockRestore();
+    }
+    await relay.flush();
+    expect(sent).toEqual([{ topic: Topics.OrderCreated, key: 'a' }]);
+    expect(await unpublished()).toBe(0);
+  });
+
+  it('sends nothing after a commit that failed, and leaves the connection to the committer', async () => {
+    // Committed before, unpublished: the claim queued behind the failed COMMIT takes it in a new
+    // transaction, which the committer's ROLLBACK undoes; the next pass sends it, once.
+    await publish('created-1');
+    const runner = database().createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    const release = jest.fn(() => runner.release());
+    try {
+      await client.query(
+        'CREATE TEMP TABLE deferred_check (id int PRIMARY KEY, ref int REFERENCES deferred_check (id) DEFERRABLE INITIALLY DEFERRED)',
+      );
+      await client.query('BEGIN');
+      await client.query('INSERT INTO deferred_check VALUES (1, 2)');
+      const committed = client.query('COMMIT');
+      expect(relay.publishAfter(committed, { client, release })).toBe(true);
+      await expect(committed).rejects.toThrow(/foreign key/);
+      await client.query('ROLLBACK');
+      await relay.flush();
+    } finally {
+      await runner.release();
+    }
+    expect(release).not.toHaveBeenCalled();
+    expect(sent.map(({ key }) => key)).toEqual(['created-1']);
+    expect(await unpublished()).toBe(0);
+  });
+
+  it('leaves a commit to the woken relay while a pass is running', async () => {
+    await publish('created-1');
+    let sendStarted!: () => void;
+    const started = new Promise<void>((resolve) => (sendStarted = resolve));
+    let finishSend!: () => void;
+    beforeSend = () => (sendStarted(), new Promise<void>((resolve) => (finishSend = resolve)));
+    relay.wake();
+    await started;
+    const release = jest.fn();
+    expect(relay.publishAfter(Promise.resolve(), { client: {} as PoolClient, release })).toBe(false);
+    beforeSend = undefined;
+    finishSend();
+    await relay.flush();
+    expect(release).not.toHaveBeenCalled();
+    expect(sent.map(({ key }) => key)).toEqual(['created-1']);
   });
 
   it('marks nothing when the send fails, and sends those rows on the next pass', async () => {

@@ -30,8 +30,9 @@ interface OutboxRow {
 
 /**
  * Publishes committed outbox rows with the idempotent producer and marks them published.
- * Woken right after a commit (low latency) and on a timer (nothing is left behind). A crash between
- * send and mark publishes a row twice; consumers' inboxes make that harmless.
+ * Right after a commit, on the committing connection (`publishAfter`), or woken, and on a timer
+ * (nothing is left behind). A crash between send and mark publishes a row twice; consumers' inboxes
+ * make that harmless.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -63,10 +64,32 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.running = this.drain().finally(() => (this.running = undefined));
   }
 
+  /**
+   * A pass on the connection whose commit of outbox rows is in flight (`committed`): the claim is
+   * queued on it behind the commit, so pg sends it the moment the commit is answered, and the rows
+   * leave without a wake-up, a connection from the pool or a gap between commit and claim (at idle,
+   * a few ms on every hop of the saga). Only when no pass is running, as passes run one at a time;
+   * false otherwise, and the caller wakes the relay. The claim is the usual one, under the same lock,
+   * so rows still leave in the order they were written.
+   *
+   * If the commit succeeds, the connection is the relay's from then on (it releases it after the
+   * pass). If the commit fails, nothing is sent, and the connection stays the caller's: its ROLLBACK,
+   * queued behind the claim, also rolls back a claim that ran after a failed COMMIT.
+   */
+  publishAfter(committed: Promise<unknown>, connection: { client: PoolClient; release(): Promise<void> }): boolean {
+    if (this.stopped || this.running) return false;
+    const claim = connection.client.query(BEGIN_AND_CLAIM_BATCH) as unknown as Promise<[QueryResult, ClaimResult]>;
+    this.wokenWhileRunning = false;
+    this.running = this.passAfter(committed, claim, connection).finally(() => (this.running = undefined));
+    return true;
+  }
+
   /** Publishes everything committed so far; used at shutdown and by tests. */
   async flush(): Promise<void> {
+    // A pass of its own, so that no other starts beside it (wake and publishAfter see it running).
+    while (this.running) await this.running;
+    this.wake();
     await this.running;
-    await this.drain();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -84,6 +107,27 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       then: 'the rest stays in the outbox',
     });
     this.stopped = true;
+  }
+
+  private async passAfter(
+    committed: Promise<unknown>,
+    claim: Promise<[QueryResult, ClaimResult]>,
+    connection: { client: PoolClient; release(): Promise<void> },
+  ): Promise<void> {
+    const [commit, claimed] = await Promise.allSettled([committed, claim]);
+    if (commit.status === 'rejected') return;
+    let sent: number;
+    try {
+      if (claimed.status === 'rejected') throw claimed.reason;
+      sent = await this.sendAndCommit(connection.client, claimed.value[1].rows);
+    } catch (error) {
+      await connection.client.query('ROLLBACK').catch(() => undefined);
+      this.logger.warn(`outbox publish failed, retrying on the next pass: ${String(error)}`);
+      return;
+    } finally {
+      await connection.release();
+    }
+    if (sent === BATCH_SIZE || this.wokenWhileRunning) await this.drain();
   }
 
   private async drain(): Promise<void> {
@@ -108,16 +152,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
     try {
-      const [, claim] = (await client.query(BEGIN_AND_CLAIM_BATCH)) as unknown as [QueryResult, QueryResult<OutboxRow>];
-      // Another instance is publishing: no row is claimed, and it or the next timer pass takes them.
-      const claimed = claim.rows;
-      if (claimed.length > 0) {
-        const batches = groupByTopic(claimed.sort(byId));
-        await this.kafka.sendBatch(batches);
-        for (const { topic, messages } of batches) this.metrics?.produced(topic, messages.length);
-      }
-      await client.query('COMMIT');
-      return claimed.length;
+      const [, claim] = (await client.query(BEGIN_AND_CLAIM_BATCH)) as unknown as [QueryResult, ClaimResult];
+      return await this.sendAndCommit(client, claim.rows);
     } catch (error) {
       // A connection that cannot even roll back is broken: the pool drops it rather than reuse it.
       await client.query('ROLLBACK').catch(() => undefined);
@@ -126,7 +162,21 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       await runner.release();
     }
   }
+
+  /** Sends the claimed rows in write order, then commits the claim (marks them published). */
+  private async sendAndCommit(client: PoolClient, claimed: OutboxRow[]): Promise<number> {
+    // Another instance is publishing: no row is claimed, and it or the next timer pass takes them.
+    if (claimed.length > 0) {
+      const batches = groupByTopic(claimed.sort(byId));
+      await this.kafka.sendBatch(batches);
+      for (const { topic, messages } of batches) this.metrics?.produced(topic, messages.length);
+    }
+    await client.query('COMMIT');
+    return claimed.length;
+  }
 }
+
+type ClaimResult = QueryResult<OutboxRow>;
 
 /**
  * Opens the transaction, takes the relay lock and, only if it got it, marks the oldest unpublished rows

@@ -34,7 +34,7 @@ describe('MessagePruner', () => {
     );
 
   beforeAll(() => {
-    const relay = { wake: () => undefined } as unknown as OutboxRelay;
+    const relay = { wake: () => undefined, publishAfter: () => false } as unknown as OutboxRelay;
     transactions = new MessageTransactions(database(), relay, { service: CONSUMER });
   });
 
