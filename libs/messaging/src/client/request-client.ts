@@ -18,6 +18,7 @@ import type { OffsetCommits } from '../kafka/offset-commits';
 import { RequestRejectedError } from '../handling/message-errors';
 import { currentPrincipal } from '../handling/principal-context';
 import { awaitShutdownStep } from '../shutdown-step';
+import { ReplyPartitionClientKafka } from './reply-partition-client-kafka';
 import { RemoteServiceError, RequestTimeoutError, RequestUndeliveredError } from './request-errors';
 
 export interface RequestOptions {
@@ -38,6 +39,7 @@ const FIRST_ASSIGNMENT_TIMEOUT_MS = 30_000;
  *
  * All instances of a caller share one reply group (`<service>-client`) with Nest's reply partition
  * assigner, so each `.reply` topic has as many partitions as the largest number of live instances.
+ * Of those it holds, an instance fetches only the one it names in its requests (reply-partition-client-kafka.ts).
  */
 @Injectable()
 export class RequestClient implements OnModuleInit, OnApplicationShutdown {
@@ -48,7 +50,7 @@ export class RequestClient implements OnModuleInit, OnApplicationShutdown {
   private replyCommits: Pick<OffsetCommits, 'flush'> | undefined;
 
   constructor(@Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings) {
-    this.client = new ClientKafka(kafkaClientTransport(settings).options ?? {});
+    this.client = new ReplyPartitionClientKafka(kafkaClientTransport(settings).options ?? {});
   }
 
   async onModuleInit(): Promise<void> {
