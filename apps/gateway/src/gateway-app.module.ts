@@ -13,6 +13,7 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { gatewayEnvSchema } from './gateway.env';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { RequestIdMiddleware } from './http/request-id.middleware';
+import { OrderEventsModule } from './order-events/order-events.module';
 import { OrdersModule } from './orders/orders.module';
 import { ProductsModule } from './products/products.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -30,6 +31,7 @@ import { SearchModule } from './search/search.module';
     CustomersModule,
     AnalyticsModule,
     DashboardModule,
+    OrderEventsModule,
     AuditModule,
     SearchModule,
     ContractsDocsModule,

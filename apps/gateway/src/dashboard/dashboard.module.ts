@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { DashboardEventsController } from './dashboard-events.controller';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
 
 @Module({
-  controllers: [DashboardController, DashboardEventsController],
+  controllers: [DashboardController],
   providers: [DashboardService],
+  exports: [DashboardService],
 })
 export class DashboardModule {}

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { OrderStatusController } from './order-status.controller';
 import { OrderStatusWaiters } from './order-status-waiters';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 
 @Module({
-  controllers: [OrdersController, OrderStatusController],
+  controllers: [OrdersController],
   providers: [OrdersService, { provide: OrderStatusWaiters, useValue: new OrderStatusWaiters() }],
+  exports: [OrdersService],
 })
 export class OrdersModule {}

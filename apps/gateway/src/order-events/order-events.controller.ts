@@ -2,15 +2,20 @@ import { Controller } from '@nestjs/common';
 import { EventPattern } from '@nestjs/microservices';
 import { OrderConfirmedMessage, OrderCreatedMessage, OrderStatusChangedMessage, Topics } from '@orderflow/contracts';
 import { ValidPayload } from '@orderflow/messaging';
-import { DashboardService } from './dashboard.service';
+import { DashboardService } from '../dashboard/dashboard.service';
+import { OrdersService } from '../orders/orders.service';
 
 /**
- * Order events for the dashboard, in this instance's own group from the latest offset (see main.ts).
- * Nest chains several event handlers of one pattern, so the status waiters still get theirs.
+ * The order events this gateway instance consumes, in a group of its own from the latest offset (see
+ * main.ts): every instance sees every change. One handler per topic, validated once, for both users:
+ * the requests waiting for a status (OrdersService) and the dashboard.
  */
 @Controller()
-export class DashboardEventsController {
-  constructor(private readonly dashboard: DashboardService) {}
+export class OrderEventsController {
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly dashboard: DashboardService,
+  ) {}
 
   @EventPattern(Topics.OrderCreated)
   onCreated(@ValidPayload() message: OrderCreatedMessage): void {
@@ -19,6 +24,7 @@ export class DashboardEventsController {
 
   @EventPattern(Topics.OrderStatusChanged)
   onStatusChanged(@ValidPayload() message: OrderStatusChangedMessage): void {
+    this.orders.statusChanged(message.payload.orderId, message.payload.status);
     this.dashboard.statusChanged(message);
   }
 
