@@ -32,7 +32,9 @@ describe('OrdersService.create with an idempotency key', () => {
   let orders: OrdersService;
   /** Another instance of the service on the same database: its own transactions, not grouped with this one's. */
   const anotherInstance = () => {
-    const relay = { wake: () => undefined } as unknown as ConstructorParameters<typeof MessageTransactions>[1];
+    const relay = { wake: () => undefined, publishAfter: () => false } as unknown as ConstructorParameters<
+      typeof MessageTransactions
+    >[1];
     const transactions = new MessageTransactions(database(), relay, { service: 'orders' });
     return new OrdersService(new OrdersRepository(database().getRepository(OrderEntity)), transactions);
   };
