@@ -78,7 +78,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    */
   publishAfter(committed: Promise<unknown>, connection: { client: PoolClient; release(): Promise<void> }): boolean {
     if (this.stopped || this.running) return false;
-    const claim = connection.client.query(BEGIN_AND_CLAIM_BATCH) as unknown as Promise<[QueryResult, ClaimResult]>;
+    const claim = claimOn(connection.client);
     this.wokenWhileRunning = false;
     this.running = this.passAfter(committed, claim, connection).finally(() => (this.running = undefined));
     return true;
@@ -111,27 +111,18 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async passAfter(
     committed: Promise<unknown>,
-    claim: Promise<[QueryResult, ClaimResult]>,
+    claim: Claim,
     connection: { client: PoolClient; release(): Promise<void> },
   ): Promise<void> {
-    const [commit, claimed] = await Promise.allSettled([committed, claim]);
+    const [commit] = await Promise.allSettled([committed, claim]);
     if (commit.status === 'rejected') return;
-    let sent: number;
-    try {
-      if (claimed.status === 'rejected') throw claimed.reason;
-      sent = await this.sendAndCommit(connection.client, claimed.value[1].rows);
-    } catch (error) {
-      await connection.client.query('ROLLBACK').catch(() => undefined);
-      this.logger.warn(`outbox publish failed, retrying on the next pass: ${String(error)}`);
-      return;
-    } finally {
-      await connection.release();
-    }
-    if (sent === BATCH_SIZE || this.wokenWhileRunning) await this.drain();
+    await this.drain(this.publishClaimed(connection.client, claim, () => connection.release()));
   }
 
-  private async drain(): Promise<void> {
+  /** Passes until nothing is left; `firstPass` is one already under way (`publishAfter`'s). */
+  private async drain(firstPass?: Promise<number>): Promise<void> {
     try {
+      if (firstPass && (await firstPass) < BATCH_SIZE && !this.wokenWhileRunning) return;
       do {
         this.wokenWhileRunning = false;
         while ((await this.publishBatch()) === BATCH_SIZE);
@@ -143,40 +134,49 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /**
    * One transaction of two round trips: BEGIN with the claim of a batch in write order (one simple
-   * query: the claim's only values are constants); send it; COMMIT. A failed send rolls the claim back,
-   * so nothing is marked that was not sent. Returns how many were sent.
+   * query: the claim's only values are constants); send it; COMMIT.
    */
   private async publishBatch(): Promise<number> {
     // Through TypeORM's runner: it listens for the connection's errors while the relay holds it (a
     // database that goes away meanwhile), which a bare pool client leaves unhandled, crashing the app.
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
+    return this.publishClaimed(client, claimOn(client), () => runner.release());
+  }
+
+  /**
+   * Sends what `claim` took, in write order, commits the claim (marks them published) and releases the
+   * connection. A failed claim or send rolls the claim back, so nothing is marked that was not sent.
+   * Returns how many were sent.
+   */
+  private async publishClaimed(client: PoolClient, claim: Claim, release: () => Promise<void>): Promise<number> {
     try {
-      const [, claim] = (await client.query(BEGIN_AND_CLAIM_BATCH)) as unknown as [QueryResult, ClaimResult];
-      return await this.sendAndCommit(client, claim.rows);
+      const [, { rows: claimed }] = await claim;
+      // Another instance is publishing: no row is claimed, and it or the next timer pass takes them.
+      if (claimed.length > 0) {
+        const batches = groupByTopic(claimed.sort(byId));
+        await this.kafka.sendBatch(batches);
+        for (const { topic, messages } of batches) this.metrics?.produced(topic, messages.length);
+      }
+      await client.query('COMMIT');
+      return claimed.length;
     } catch (error) {
       // A connection that cannot even roll back is broken: the pool drops it rather than reuse it.
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      await runner.release();
+      await release();
     }
-  }
-
-  /** Sends the claimed rows in write order, then commits the claim (marks them published). */
-  private async sendAndCommit(client: PoolClient, claimed: OutboxRow[]): Promise<number> {
-    // Another instance is publishing: no row is claimed, and it or the next timer pass takes them.
-    if (claimed.length > 0) {
-      const batches = groupByTopic(claimed.sort(byId));
-      await this.kafka.sendBatch(batches);
-      for (const { topic, messages } of batches) this.metrics?.produced(topic, messages.length);
-    }
-    await client.query('COMMIT');
-    return claimed.length;
   }
 }
 
-type ClaimResult = QueryResult<OutboxRow>;
+/** A claim in flight: the result of `BEGIN` and that of the claim, the claimed rows. */
+type Claim = Promise<[QueryResult, QueryResult<OutboxRow>]>;
+
+/** Queues the claim on `client`, behind whatever it is already running. */
+function claimOn(client: PoolClient): Claim {
+  return client.query(BEGIN_AND_CLAIM_BATCH) as unknown as Claim;
+}
 
 /**
  * Opens the transaction, takes the relay lock and, only if it got it, marks the oldest unpublished rows
