@@ -3,8 +3,10 @@ import type { Consumer } from 'kafkajs';
 import { ReplyPartitionClientKafka, replyPartitionsOf } from './reply-partition-client-kafka';
 
 describe('replyPartitionsOf', () => {
-  it('names the lowest partition of each reply topic and leaves the others unnamed', () => {
-    expect(replyPartitionsOf({ 'a.reply': [3, 0, 5], 'b.reply': [4], 'c.reply': [] })).toEqual({
+  it('names the partition Nest noted for each reply topic and leaves the others unnamed', () => {
+    expect(
+      replyPartitionsOf({ 'a.reply': [3, 0, 5], 'b.reply': [4], 'c.reply': [] }, { 'a.reply': 0, 'b.reply': 4 }),
+    ).toEqual({
       named: [
         { topic: 'a.reply', partitions: [0] },
         { topic: 'b.reply', partitions: [4] },

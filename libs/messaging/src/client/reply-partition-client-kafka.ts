@@ -9,18 +9,19 @@ export interface TopicPartitions {
 
 /**
  * Nest's ClientKafka, its reply consumer fetching only the partitions it names to servers. A request
- * asks for its answer on the lowest partition of the reply topic that this instance holds
- * (`getReplyTopicPartition`), yet kafkajs fetches every assigned partition: one instance holds all of
- * every reply topic, and each of them is encoded into every fetch request, looked up by the broker and
- * decoded from every response, though no answer ever lands there. At each assignment the others are
- * paused, and the lowest ones resumed (a paused partition that became the lowest after a rebalance).
+ * asks for its answer on the partition Nest notes for the reply topic at each assignment (the lowest
+ * this instance holds: `getReplyTopicPartition`), yet kafkajs fetches every assigned partition: one
+ * instance holds all of every reply topic, and each of them is encoded into every fetch request, looked
+ * up by the broker and decoded from every response, though no answer ever lands there. At each
+ * assignment the others are paused, and the named ones resumed (a paused partition that became the
+ * named one after a rebalance).
  */
 export class ReplyPartitionClientKafka extends ClientKafka {
   private readonly replyLogger = new Logger(ReplyPartitionClientKafka.name);
 
   protected override setConsumerAssignments(data: ConsumerGroupJoinEvent): void {
     super.setConsumerAssignments(data);
-    const { named, unnamed } = replyPartitionsOf(data.payload.memberAssignment);
+    const { named, unnamed } = replyPartitionsOf(data.payload.memberAssignment, this.consumerAssignments);
     try {
       this.consumer.resume(named);
       this.consumer.pause(unnamed);
@@ -31,18 +32,16 @@ export class ReplyPartitionClientKafka extends ClientKafka {
   }
 }
 
-/** Of an assignment, per topic, the partition named in requests (the lowest) and the ones never named. */
-export function replyPartitionsOf(assignment: IMemberAssignment): {
-  named: TopicPartitions[];
-  unnamed: TopicPartitions[];
-} {
+/** Of an assignment, per topic, the partition named in requests (`namedByTopic`, Nest's) and the others. */
+export function replyPartitionsOf(
+  assignment: IMemberAssignment,
+  namedByTopic: Record<string, number>,
+): { named: TopicPartitions[]; unnamed: TopicPartitions[] } {
   const named: TopicPartitions[] = [];
   const unnamed: TopicPartitions[] = [];
-  for (const [topic, partitions] of Object.entries(assignment)) {
-    if (partitions.length === 0) continue;
-    const lowest = Math.min(...partitions);
-    named.push({ topic, partitions: [lowest] });
-    const others = partitions.filter((partition) => partition !== lowest);
+  for (const [topic, partition] of Object.entries(namedByTopic)) {
+    named.push({ topic, partitions: [partition] });
+    const others = (assignment[topic] ?? []).filter((assigned) => assigned !== partition);
     if (others.length > 0) unnamed.push({ topic, partitions: others });
   }
   return { named, unnamed };
