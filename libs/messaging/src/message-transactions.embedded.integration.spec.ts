@@ -10,6 +10,7 @@ import { useEmbeddedTestDatabase } from '@orderflow/persistence/testing';
 import { MessageTransactions } from './message-transactions';
 import { messagingEntities, messagingMigrations } from './messaging-persistence';
 import { OutboxRelay } from './outbox/outbox-relay';
+import { relayWokenByHand } from './testing/relay-woken-by-hand';
 
 jest.mock('@nestjs/typeorm', () => ({ InjectDataSource: () => () => undefined }));
 
@@ -19,8 +20,7 @@ describe('MessageTransactions inbox', () => {
   let transactions: MessageTransactions;
 
   beforeAll(() => {
-    const relay = { wake: () => undefined, publishAfter: () => false } as unknown as OutboxRelay;
-    transactions = new MessageTransactions(database(), relay, { service: 'batch-consumer' });
+    transactions = new MessageTransactions(database(), relayWokenByHand(), { service: 'batch-consumer' });
   });
 
   const message = (label: string) => ({ eventId: randomUUID(), label });

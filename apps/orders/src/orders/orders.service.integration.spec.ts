@@ -6,6 +6,7 @@ import {
   pollUntil,
   RequestRejectedError,
 } from '@orderflow/messaging';
+import { relayWokenByHand } from '@orderflow/messaging/testing';
 import { useTestDatabase } from '@orderflow/persistence/testing';
 import { randomUUID } from 'node:crypto';
 import { OrdersTables1764100000100 } from '../migrations/1764100000100-orders-tables';
@@ -32,10 +33,7 @@ describe('OrdersService.create with an idempotency key', () => {
   let orders: OrdersService;
   /** Another instance of the service on the same database: its own transactions, not grouped with this one's. */
   const anotherInstance = () => {
-    const relay = { wake: () => undefined, publishAfter: () => false } as unknown as ConstructorParameters<
-      typeof MessageTransactions
-    >[1];
-    const transactions = new MessageTransactions(database(), relay, { service: 'orders' });
+    const transactions = new MessageTransactions(database(), relayWokenByHand(), { service: 'orders' });
     return new OrdersService(new OrdersRepository(database().getRepository(OrderEntity)), transactions);
   };
 

@@ -11,6 +11,7 @@ import { MessageTransactions } from '../message-transactions';
 import { messagingEntities, messagingMigrations } from '../messaging-persistence';
 import { createMessage } from '../outgoing-message';
 import { OutboxRelay } from './outbox-relay';
+import { relayWokenByHand } from '../testing/relay-woken-by-hand';
 
 jest.mock('@nestjs/typeorm', () => ({ InjectDataSource: () => () => undefined }));
 
@@ -38,13 +39,9 @@ describe('OutboxRelay', () => {
   beforeAll(() => {
     relay = new OutboxRelay(database(), kafka);
     // Woken by hand (flush), as the tests need: no pass runs between a commit and the assertions.
-    transactions = new MessageTransactions(
-      database(),
-      { wake: () => undefined, publishAfter: () => false } as unknown as OutboxRelay,
-      {
-        service: 'relayed',
-      },
-    );
+    transactions = new MessageTransactions(database(), relayWokenByHand(), {
+      service: 'relayed',
+    });
   });
 
   beforeEach(async () => {

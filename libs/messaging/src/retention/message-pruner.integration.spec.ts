@@ -3,9 +3,9 @@ import { useTestDatabase } from '@orderflow/persistence/testing';
 import { MessageTransactions } from '../message-transactions';
 import { messagingEntities, messagingMigrations } from '../messaging-persistence';
 import { MessageMetricsHooks, MessageTable } from '../metrics/message-metrics';
-import { OutboxRelay } from '../outbox/outbox-relay';
 import { MessagePruner } from './message-pruner';
 import { RetentionSettings } from './retention-settings';
+import { relayWokenByHand } from '../testing/relay-woken-by-hand';
 
 jest.mock('@nestjs/typeorm', () => ({ InjectDataSource: () => () => undefined }));
 
@@ -34,8 +34,7 @@ describe('MessagePruner', () => {
     );
 
   beforeAll(() => {
-    const relay = { wake: () => undefined, publishAfter: () => false } as unknown as OutboxRelay;
-    transactions = new MessageTransactions(database(), relay, { service: CONSUMER });
+    transactions = new MessageTransactions(database(), relayWokenByHand(), { service: CONSUMER });
   });
 
   beforeEach(async () => {
