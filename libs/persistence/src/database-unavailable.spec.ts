@@ -10,6 +10,10 @@ describe('isDatabaseUnavailable', () => {
     ['a connection exception', withCode('08006')],
     ['a connection lost mid-query', new Error('Connection terminated unexpectedly')],
     [
+      'a connection lost between two statements',
+      new Error('Client has encountered a connection error and is not queryable'),
+    ],
+    [
       'a TypeORM error over a refused connection',
       Object.assign(new Error('query failed'), { driverError: withCode('ECONNREFUSED') }),
     ],

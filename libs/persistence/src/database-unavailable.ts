@@ -13,8 +13,17 @@ const UNREACHABLE_SOCKET_CODES = new Set([
   'EHOSTUNREACH',
 ]);
 const SERVER_GONE_STATES = new Set(['57P01', '57P02', '57P03']);
-/** node-postgres reports a connection lost mid-query by these messages, without a code. */
-const CONNECTION_LOST_MESSAGES = [/connection terminated/i, /connection is closed/i, /terminating connection/i];
+/**
+ * node-postgres reports a connection lost mid-query by these messages, without a code; and one lost
+ * between two statements of a transaction (the server shut it down while idle) by refusing the next
+ * statement: "Client has encountered a connection error and is not queryable".
+ */
+const CONNECTION_LOST_MESSAGES = [
+  /connection terminated/i,
+  /connection is closed/i,
+  /terminating connection/i,
+  /connection error and is not queryable/i,
+];
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current instanceof Object && depth < 5; depth++) {
