@@ -3,15 +3,15 @@
  * `npm run dlq -- replay <topic> [--id <eventId | offset | partition:offset>]`: back onto `<topic>`.
  * The broker is KAFKA_BROKERS (default 127.0.0.1:9092); the tool's principal (orderflow-dlq-tool) is
  * KAFKA_SASL_USERNAME with KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE. With neither KAFKA_BROKERS
- * nor a user name set, it is the local broker's (npm start), from .data/kafka/credentials.json.
+ * nor a user name set, it is the local broker's (npm start), from kafka/credentials.json in npm start's
+ * data directory (.data, or ORDERFLOW_DATA_DIR).
  */
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { kafkaCredentialsEnv, kafkaEnv, parseEnv } from '@orderflow/config';
 import { kafkaSecurityOf } from '@orderflow/messaging';
 import { z } from 'zod';
 import { readBrokerCredentials, scramSasl } from '../kafka/credentials';
-import { repositoryRoot } from '../system/repository-root';
+import { startKafkaDir } from '../system/start-ports';
 import { DeadLetter, deadLetterTopic, KafkaTarget, listDeadLetters, replayDeadLetters } from './dead-letters';
 
 const toolEnvSchema = z.object({ KAFKA_BROKERS: kafkaEnv.KAFKA_BROKERS, ...kafkaCredentialsEnv });
@@ -20,7 +20,7 @@ async function targetFromEnvironment(): Promise<KafkaTarget> {
   const env = parseEnv(toolEnvSchema, process.env);
   const brokers = env.KAFKA_BROKERS.split(',');
   if (process.env.KAFKA_BROKERS === undefined && env.KAFKA_SASL_USERNAME === undefined) {
-    const local = await readBrokerCredentials(join(repositoryRoot(), '.data', 'kafka'));
+    const local = await readBrokerCredentials(startKafkaDir());
     if (local) return { brokers, security: { sasl: scramSasl(local.participants['dlq-tool']) } };
   }
   return { brokers, security: kafkaSecurityOf(env) };
