@@ -11,7 +11,7 @@ import { kafkaCredentialsEnv, kafkaEnv, parseEnv } from '@orderflow/config';
 import { kafkaSecurityOf } from '@orderflow/messaging';
 import { z } from 'zod';
 import { readBrokerCredentials, scramSasl } from '../kafka/credentials';
-import { startKafkaDir } from '../system/start-ports';
+import { startKafkaDir } from '../system/data-dir';
 import { DeadLetter, deadLetterTopic, KafkaTarget, listDeadLetters, replayDeadLetters } from './dead-letters';
 
 const toolEnvSchema = z.object({ KAFKA_BROKERS: kafkaEnv.KAFKA_BROKERS, ...kafkaCredentialsEnv });

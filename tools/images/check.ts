@@ -19,6 +19,7 @@ import { Client } from 'pg';
 import { configuredBootstrap, resolveKafkaJars, runningPid, startBroker } from '../kafka/broker';
 import { BrokerCredentials, credentialEnvironment, readBrokerCredentials } from '../kafka/credentials';
 import { AppName, appsWithDatabase } from '../system/apps';
+import { startKafkaDir } from '../system/data-dir';
 import { freePort } from '../system/free-port';
 import { waitUntilReady } from '../system/readiness';
 import { repositoryRoot } from '../system/repository-root';
@@ -124,7 +125,7 @@ interface Environment {
 /** The running local broker (npm run kafka:start), or one of the check's own, stopped afterwards. */
 async function localEnvironment(): Promise<Environment> {
   const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const kafkaDir = join(repositoryRoot(), '.data', 'kafka');
+  const kafkaDir = startKafkaDir();
   const brokers = (await runningPid(kafkaDir)) ? await configuredBootstrap(kafkaDir) : undefined;
   const credentials = await readBrokerCredentials(kafkaDir);
   if (brokers && credentials) return { brokers, credentials, databaseUrl, close: async () => undefined };

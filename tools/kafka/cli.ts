@@ -13,8 +13,7 @@ import {
   startBroker,
   stopBroker,
 } from './broker';
-
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
+import { startKafkaDir } from '../system/data-dir';
 
 interface CliOptions {
   dataDir: string;
@@ -27,7 +26,7 @@ async function main(argv: string[]): Promise<void> {
     args: argv,
     allowPositionals: true,
     options: {
-      'data-dir': { type: 'string', default: path.join(REPO_ROOT, '.data', 'kafka') },
+      'data-dir': { type: 'string', default: startKafkaDir() },
       port: { type: 'string', default: '9092' },
       'controller-port': { type: 'string', default: '9093' },
     },

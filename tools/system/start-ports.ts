@@ -1,28 +1,14 @@
-import { join } from 'node:path';
 import { defaultBrokerPorts, externalBrokers, runningPid } from '../kafka/broker';
 import { appNames, appPorts, managementPortOf } from './apps';
+import { startKafkaDir } from './data-dir';
 import { isPortFree } from './free-port';
 import { identityApp } from './identity-app';
-import { repositoryRoot } from './repository-root';
 import { streamAppNames, streamAppPorts } from './streams-apps';
 
 /** A port that `npm start` listens on, and what for. */
 export interface NeededPort {
   port: number;
   use: string;
-}
-
-/**
- * Where `npm start` keeps its data (logs, the local database, the local broker): `.data`, or
- * ORDERFLOW_DATA_DIR, which the memory benchmark sets to start the system as on a fresh machine.
- */
-export function startDataDir(): string {
-  return process.env.ORDERFLOW_DATA_DIR ?? join(repositoryRoot(), '.data');
-}
-
-/** Where `npm start` keeps the local broker (and `npm run kafka:start` too). */
-export function startKafkaDir(): string {
-  return join(startDataDir(), 'kafka');
 }
 
 /**

@@ -10,7 +10,8 @@ import {
 } from '../kafka/broker';
 import { BrokerCredentials, credentialsFile, readBrokerCredentials } from '../kafka/credentials';
 import { LocalPostgres, startLocalPostgres } from './local-postgres';
-import { portsNeededByStart, refuseTakenPorts, startDataDir, startKafkaDir } from './start-ports';
+import { startDataDir, startKafkaDir } from './data-dir';
+import { portsNeededByStart, refuseTakenPorts } from './start-ports';
 import { startSystem, SystemDatabase } from './system';
 
 const dataDir = startDataDir();
